@@ -1,0 +1,503 @@
+"""SigmoidPerceptronClassifier: validation, targets and weights, dispatch, answers.
+
+The arithmetic lives in ``_network`` (forward, backpropagation, objective) and
+``_solvers`` (the minimisers); this module only prepares their inputs and turns
+their output into scikit-learn's fitted attributes and answers.
+"""
+
+import warnings
+from functools import partial
+from numbers import Integral, Real
+
+import numpy as np
+from scipy.special import expit, log_expit, log_softmax, softmax
+from sklearn.base import BaseEstimator, ClassifierMixin
+from sklearn.exceptions import ConvergenceWarning
+from sklearn.preprocessing import LabelBinarizer
+from sklearn.utils import check_random_state, column_or_1d
+from sklearn.utils.class_weight import compute_class_weight
+from sklearn.utils.multiclass import check_classification_targets
+from sklearn.utils.validation import check_is_fitted, validate_data
+
+from ._compat import Interval, StrOptions, _check_sample_weight, _fit_context
+from ._network import Layout, forward, initial_theta, objective_and_gradient
+from ._solvers import SOLVERS, EpochMonitor
+
+_SPARSE_FORMATS = ["csr", "csc"]
+_FLOAT_DTYPES = [np.float64, np.float32]
+
+
+class SigmoidPerceptronClassifier(ClassifierMixin, BaseEstimator):
+    """A network of sigmoid units trained by backpropagation.
+
+    With ``hidden_layer_sizes=()`` this is the seed notebook's network: the
+    inputs feed sigmoid outputs through one weight layer. Each integer in
+    ``hidden_layer_sizes`` adds a hidden layer of sigmoid units, trained by
+    backpropagating the output deltas through the chain rule.
+
+    Every solver minimises the same objective::
+
+        J(W) = sum_i s_i * loss_i / sum_i s_i + (alpha / 2) * sum_k ||W_k||^2
+
+    where ``s_i`` is the product of ``sample_weight`` and ``class_weight``, the
+    loss is summed over the sigmoid outputs and the penalty never touches the
+    intercepts.
+
+    Parameters
+    ----------
+    hidden_layer_sizes : tuple of int, default=()
+        Number of sigmoid units of each hidden layer. ``()`` has no hidden layer:
+        a logistic model for each output. An int ``n`` means ``(n,)``.
+
+    loss : {"log_loss", "squared_error"}, default="log_loss"
+        ``"log_loss"``: the binary cross-entropy of each sigmoid output.
+        ``"squared_error"``: ``0.5 * (y - a)^2`` of each output, whose output
+        delta is the seed's rule ``(y - a) * a * (1 - a)``.
+
+    solver : {"lbfgs", "gd"}, default="lbfgs"
+        ``"lbfgs"``: scipy's L-BFGS-B on the backpropagated gradient.
+        ``"gd"``: full-batch gradient descent, the seed's loop.
+
+    learning_rate : "auto" or float, default="auto"
+        Step of ``solver="gd"``. ``"auto"`` chooses the step of each epoch by a
+        backtracking (Armijo) line search; a float is a fixed step, as in the
+        seed. Ignored by ``"lbfgs"``, which has a line search of its own.
+
+    max_iter : int, default=200
+        Most epochs (``"lbfgs"``: iterations).
+
+    batch_size : "auto" or int, default="auto"
+        Reserved for the mini-batch solvers; ``"gd"`` and ``"lbfgs"`` always use
+        the full batch.
+
+    alpha : float, default=1e-4
+        Strength of the L2 penalty on the coefs (never on the intercepts).
+
+    fit_intercept : bool, default=True
+        Whether each layer has an intercept. The seed's network has none.
+
+    momentum : float, default=0.9
+        Reserved for the mini-batch ``"sgd"`` solver.
+
+    tol : float or None, default=1e-4
+        ``"gd"``: training stops when the objective has not improved by ``tol``
+        on its best for ``n_iter_no_change`` consecutive epochs. ``"lbfgs"``:
+        L-BFGS-B stops when no gradient entry exceeds ``tol`` in absolute value.
+        ``None`` runs exactly ``max_iter`` epochs (L-BFGS-B stops earlier only at
+        an exact stationary point).
+
+    n_iter_no_change : int, default=10
+        Epochs without an improvement of ``tol`` before ``"gd"`` stops.
+
+    early_stopping : bool, default=False
+        Reserved for the mini-batch solvers; must be False for now.
+
+    validation_fraction : float, default=0.1
+        Reserved for early stopping.
+
+    class_weight : dict, "balanced" or None, default=None
+        Weight of each class in the objective, multiplied into
+        ``sample_weight``. ``"balanced"`` uses
+        ``n_samples / (n_classes * np.bincount(y))``. Not for multilabel ``y``.
+
+    shuffle : bool, default=True
+        Reserved for the mini-batch solvers.
+
+    random_state : int, RandomState instance or None, default=None
+        Seeds the initial weights.
+
+    warm_start : bool, default=False
+        Start from the weights of the previous fit (same classes, features and
+        hidden layers) and go on recording the loss curve.
+
+    verbose : int, default=0
+        Greater than 0 prints the objective of each epoch.
+
+    Attributes
+    ----------
+    classes_ : ndarray of shape (n_classes,)
+        The class labels (for multilabel ``y``, the label indices).
+    coefs_ : list of ndarray
+        ``coefs_[k]`` of shape ``(fan_in, fan_out)`` is weight layer ``k``.
+    intercepts_ : list of ndarray
+        ``intercepts_[k]`` of shape ``(fan_out,)``; zeros with ``fit_intercept=False``.
+    coef_ : ndarray of shape (1, n_features) or (n_outputs, n_features)
+        Only without hidden layers: the coefs as ``LogisticRegression`` shapes them.
+    intercept_ : ndarray of shape (1,) or (n_outputs,)
+        Only without hidden layers.
+    n_iter_ : int
+        Epochs run by the last call to ``fit``.
+    loss_ : float
+        The objective at the returned weights.
+    loss_curve_ : list of float
+        The objective after each epoch, since the weights were initialised.
+    best_loss_ : float
+        The smallest value in ``loss_curve_``.
+    t_ : int
+        Number of samples seen by the solver, epochs times samples.
+    n_features_in_ : int
+    feature_names_in_ : ndarray of shape (n_features_in_,)
+        Only when ``X`` has string column names.
+    n_layers_ : int
+        Number of layers, the input and output layers included.
+    n_outputs_ : int
+        Number of sigmoid outputs: 1 for binary ``y``, else one per class or label.
+
+    See Also
+    --------
+    sklearn.neural_network.MLPClassifier : Multi-layer perceptron with other
+        activations and a softmax output.
+    sklearn.linear_model.LogisticRegression : The convex special case.
+
+    Examples
+    --------
+    The seed notebook's network and training loop: squared error, no
+    intercept, full-batch gradient descent with a fixed step.
+
+    >>> from sk_backprop import SigmoidPerceptronClassifier
+    >>> X = [[0, 0, 1], [1, 1, 1], [1, 0, 1], [0, 1, 1]]
+    >>> y = [0, 1, 1, 0]
+    >>> clf = SigmoidPerceptronClassifier(
+    ...     loss="squared_error", solver="gd", learning_rate=4.0, max_iter=10_000,
+    ...     tol=None, alpha=0.0, fit_intercept=False, random_state=0,
+    ... ).fit(X, y)
+    >>> round(float(clf.predict_proba([[1, 0, 0]])[0, 1]), 6)
+    0.999937
+    """
+
+    _parameter_constraints: dict = {
+        "hidden_layer_sizes": ["array-like", Interval(Integral, 1, None, closed="left")],
+        "loss": [StrOptions({"log_loss", "squared_error"})],
+        "solver": [StrOptions({"lbfgs", "gd"})],
+        "learning_rate": [StrOptions({"auto"}), Interval(Real, 0, None, closed="neither")],
+        "max_iter": [Interval(Integral, 1, None, closed="left")],
+        "batch_size": [StrOptions({"auto"}), Interval(Integral, 1, None, closed="left")],
+        "alpha": [Interval(Real, 0, None, closed="left")],
+        "fit_intercept": ["boolean"],
+        "momentum": [Interval(Real, 0, 1, closed="both")],
+        "tol": [Interval(Real, 0, None, closed="left"), None],
+        "n_iter_no_change": [Interval(Integral, 1, None, closed="left")],
+        "early_stopping": ["boolean"],
+        "validation_fraction": [Interval(Real, 0, 1, closed="neither")],
+        "class_weight": [dict, StrOptions({"balanced"}), None],
+        "shuffle": ["boolean"],
+        "random_state": ["random_state"],
+        "warm_start": ["boolean"],
+        "verbose": ["verbose"],
+    }
+
+    def __init__(
+        self,
+        hidden_layer_sizes=(),
+        *,
+        loss="log_loss",
+        solver="lbfgs",
+        learning_rate="auto",
+        max_iter=200,
+        batch_size="auto",
+        alpha=1e-4,
+        fit_intercept=True,
+        momentum=0.9,
+        tol=1e-4,
+        n_iter_no_change=10,
+        early_stopping=False,
+        validation_fraction=0.1,
+        class_weight=None,
+        shuffle=True,
+        random_state=None,
+        warm_start=False,
+        verbose=0,
+    ):
+        self.hidden_layer_sizes = hidden_layer_sizes
+        self.loss = loss
+        self.solver = solver
+        self.learning_rate = learning_rate
+        self.max_iter = max_iter
+        self.batch_size = batch_size
+        self.alpha = alpha
+        self.fit_intercept = fit_intercept
+        self.momentum = momentum
+        self.tol = tol
+        self.n_iter_no_change = n_iter_no_change
+        self.early_stopping = early_stopping
+        self.validation_fraction = validation_fraction
+        self.class_weight = class_weight
+        self.shuffle = shuffle
+        self.random_state = random_state
+        self.warm_start = warm_start
+        self.verbose = verbose
+
+    # ------------------------------------------------------------------ fit
+
+    @_fit_context(prefer_skip_nested_validation=True)
+    def fit(self, X, y, sample_weight=None):
+        """Train the network on ``X``, ``y`` by backpropagation.
+
+        Parameters
+        ----------
+        X : {array-like, sparse matrix} of shape (n_samples, n_features)
+            Training data. float32 data is trained in float32.
+        y : array-like of shape (n_samples,) or (n_samples, n_labels)
+            Class labels, or a 0/1 indicator matrix for multilabel data.
+        sample_weight : array-like of shape (n_samples,), default=None
+            Non-negative weights ``s_i`` of the samples in the objective.
+
+        Returns
+        -------
+        self : SigmoidPerceptronClassifier
+            The fitted estimator.
+        """
+        hidden_layer_sizes = self._check_hyperparameters()
+        warm = self.warm_start and hasattr(self, "coefs_")
+        X, y = self._validate_X_y(X, y, reset=not warm)
+        label_binarizer = LabelBinarizer().fit(y)
+        if warm:
+            self._check_same_classes(label_binarizer.classes_)
+        self._label_binarizer = label_binarizer
+        self.classes_ = label_binarizer.classes_
+        Y = label_binarizer.transform(y).astype(X.dtype, copy=False)
+        weights = self._objective_weights(X, y, sample_weight)
+
+        layout = Layout.from_sizes(
+            X.shape[1], hidden_layer_sizes, Y.shape[1], self.fit_intercept
+        )
+        if warm:
+            theta = self._warm_theta(layout, X.dtype)
+            history = {"loss_curve": self.loss_curve_, "best_loss": self.best_loss_}
+            seen = self.t_
+        else:
+            rng = check_random_state(self.random_state)
+            theta = initial_theta(layout, rng, X.dtype)
+            history, seen = {}, 0
+
+        monitor = EpochMonitor(
+            tol=self.tol,
+            n_iter_no_change=self.n_iter_no_change,
+            use_stopping_rule=self.solver != "lbfgs",
+            verbose=self.verbose,
+            **history,
+        )
+        fun = partial(
+            objective_and_gradient,
+            X=X,
+            Y=Y,
+            sample_weight=weights,
+            layout=layout,
+            loss=self.loss,
+            alpha=self.alpha,
+        )
+        theta = SOLVERS[self.solver](fun, theta, monitor, **self._solver_options())
+
+        self._store_weights(theta, layout, X.dtype)
+        self.n_iter_ = monitor.n_iter
+        self.loss_curve_ = monitor.loss_curve
+        self.best_loss_ = monitor.best_loss
+        self.loss_ = self.loss_curve_[-1] if self.loss_curve_ else fun(theta)[0]
+        self.t_ = seen + monitor.n_iter * X.shape[0]
+        if not monitor.has_converged and self.tol is not None:
+            warnings.warn(
+                f"SigmoidPerceptronClassifier: solver={self.solver!r} reached "
+                f"max_iter={self.max_iter} before the tolerance tol={self.tol} was "
+                "met. Increase max_iter, or scale the data.",
+                ConvergenceWarning,
+            )
+        return self
+
+    def _solver_options(self):
+        if self.solver == "gd":
+            return {"learning_rate": self.learning_rate, "max_iter": self.max_iter}
+        return {"max_iter": self.max_iter, "tol": self.tol}
+
+    def _check_hyperparameters(self):
+        """What the parameter constraints cannot say; returns hidden_layer_sizes."""
+        sizes = self.hidden_layer_sizes
+        sizes = (sizes,) if isinstance(sizes, Integral) else tuple(sizes)
+        if not all(isinstance(size, Integral) and size >= 1 for size in sizes):
+            raise ValueError(
+                "hidden_layer_sizes must hold positive integers, got "
+                f"{self.hidden_layer_sizes!r}."
+            )
+        if self.early_stopping:
+            raise ValueError(
+                "early_stopping=True needs a mini-batch solver, which this version "
+                "does not have; set early_stopping=False."
+            )
+        return tuple(int(size) for size in sizes)
+
+    def _validate_X_y(self, X, y, reset):
+        X, y = validate_data(
+            self,
+            X,
+            y,
+            reset=reset,
+            accept_sparse=_SPARSE_FORMATS,
+            dtype=_FLOAT_DTYPES,
+            multi_output=True,
+        )
+        if y.ndim == 2 and y.shape[1] == 1:
+            y = column_or_1d(y, warn=True)
+        check_classification_targets(y)
+        if y.ndim == 1 and np.unique(y).size < 2:
+            raise ValueError(
+                f"y contains only one class ({np.unique(y)[0]!r}); a classifier needs "
+                "samples of at least 2 classes."
+            )
+        return X, y
+
+    def _check_same_classes(self, classes):
+        if not np.array_equal(classes, self.classes_):
+            raise ValueError(
+                "warm_start can only be used where y has the same classes as in the "
+                f"previous call to fit. Previously got {self.classes_}, y has {classes}."
+            )
+
+    def _objective_weights(self, X, y, sample_weight):
+        """``s_i``: sample_weight times class_weight, as a new array."""
+        weights = _check_sample_weight(
+            sample_weight, X, dtype=X.dtype, ensure_non_negative=True
+        )
+        if self.class_weight is not None:
+            if self._label_binarizer.y_type_ == "multilabel-indicator":
+                raise ValueError(
+                    "class_weight is not supported for multilabel y; pass "
+                    "sample_weight instead."
+                )
+            per_class = compute_class_weight(self.class_weight, classes=self.classes_, y=y)
+            weights = weights * per_class[np.searchsorted(self.classes_, y)].astype(X.dtype)
+            if not weights.any():
+                raise ValueError(
+                    "The product of sample_weight and class_weight is zero for every "
+                    "sample: there is nothing to fit."
+                )
+        return weights
+
+    def _warm_theta(self, layout, dtype):
+        old_shapes = tuple(coef.shape for coef in self.coefs_)
+        if old_shapes != layout.shapes:
+            raise ValueError(
+                "warm_start needs the network of the previous fit: its weight layers "
+                f"have shapes {old_shapes}, hidden_layer_sizes now asks for "
+                f"{layout.shapes}."
+            )
+        return layout.pack(self.coefs_, self.intercepts_, dtype)
+
+    def _store_weights(self, theta, layout, dtype):
+        coefs, intercepts = layout.unpack(theta.copy())
+        if intercepts[0] is None:
+            intercepts = [np.zeros(fan_out, dtype=dtype) for _, fan_out in layout.shapes]
+        self.coefs_, self.intercepts_ = coefs, intercepts
+        self.n_layers_ = len(coefs) + 1
+        self.n_outputs_ = coefs[-1].shape[1]
+
+    # ------------------------------------------------------------- answers
+
+    @property
+    def coef_(self):
+        """Coefs of a network without hidden layers, shaped as LogisticRegression's."""
+        self._check_no_hidden_layer("coef_")
+        return self.coefs_[0].T
+
+    @property
+    def intercept_(self):
+        """Intercepts of a network without hidden layers, as LogisticRegression's."""
+        self._check_no_hidden_layer("intercept_")
+        return self.intercepts_[0]
+
+    def _check_no_hidden_layer(self, name):
+        if "coefs_" not in vars(self):
+            raise AttributeError(f"{name} is set by fit")
+        if len(self.coefs_) != 1:
+            raise AttributeError(
+                f"{name} exists only for a network without hidden layers; use coefs_"
+            )
+
+    def _logits(self, X):
+        check_is_fitted(self)
+        X = validate_data(
+            self, X, reset=False, accept_sparse=_SPARSE_FORMATS, dtype=_FLOAT_DTYPES
+        )
+        return forward(X, self.coefs_, self.intercepts_)[1]
+
+    def _is_multilabel(self):
+        return self._label_binarizer.y_type_ == "multilabel-indicator"
+
+    def decision_function(self, X):
+        """The logit of each sigmoid output (the output layer's pre-activation).
+
+        Parameters
+        ----------
+        X : {array-like, sparse matrix} of shape (n_samples, n_features)
+
+        Returns
+        -------
+        scores : ndarray of shape (n_samples,) or (n_samples, n_outputs)
+            1-D for binary ``y``: the logit of the positive class.
+        """
+        logits = self._logits(X)
+        return logits.ravel() if self.n_outputs_ == 1 else logits
+
+    def predict(self, X):
+        """Predict class labels (for multilabel ``y``, an indicator matrix).
+
+        Parameters
+        ----------
+        X : {array-like, sparse matrix} of shape (n_samples, n_features)
+
+        Returns
+        -------
+        y_pred : ndarray of shape (n_samples,) or (n_samples, n_labels)
+        """
+        logits = self._logits(X)
+        return self._label_binarizer.inverse_transform(logits, threshold=0.0)
+
+    def predict_proba(self, X):
+        """Probability estimates from the sigmoid outputs.
+
+        Binary: ``[1 - p, p]``. Multiclass: the outputs normalised to sum to 1.
+        Multilabel: each label's own sigmoid output.
+
+        Parameters
+        ----------
+        X : {array-like, sparse matrix} of shape (n_samples, n_features)
+
+        Returns
+        -------
+        proba : ndarray of shape (n_samples, n_classes)
+        """
+        logits = self._logits(X)
+        if self._is_multilabel():
+            return expit(logits)
+        if self.n_outputs_ == 1:
+            return np.hstack([expit(-logits), expit(logits)])
+        # a_k / sum_j a_j computed as a softmax of log(a_k): exact, and finite even
+        # where every output underflows to 0.
+        return softmax(_finite_log_expit(logits), axis=1)
+
+    def predict_log_proba(self, X):
+        """Logarithm of :meth:`predict_proba`, computed without taking ``log(0)``.
+
+        Parameters
+        ----------
+        X : {array-like, sparse matrix} of shape (n_samples, n_features)
+
+        Returns
+        -------
+        log_proba : ndarray of shape (n_samples, n_classes)
+        """
+        logits = self._logits(X)
+        if self._is_multilabel():
+            return log_expit(logits)
+        if self.n_outputs_ == 1:
+            return np.hstack([log_expit(-logits), log_expit(logits)])
+        return log_softmax(_finite_log_expit(logits), axis=1)
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.input_tags.sparse = True
+        tags.classifier_tags.multi_label = True
+        return tags
+
+
+def _finite_log_expit(logits):
+    """``log(sigmoid(z))`` with infinite logits (from overflow) taken as the largest floats."""
+    return log_expit(np.nan_to_num(logits))

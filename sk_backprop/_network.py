@@ -1,0 +1,199 @@
+"""A network of sigmoid layers: initialise, forward pass, backpropagation.
+
+Notation (the same in the docs): layer ``k`` maps ``activations[k]`` of shape
+``(n_samples, fan_in)`` to ``activations[k + 1] = sigmoid(activations[k] @ coefs[k]
++ intercepts[k])``. ``activations[0]`` is ``X``; the last layer's pre-activation is
+the ``logits`` of the sigmoid outputs.
+
+All parameters live in one flat vector ``theta`` (every coef, then every
+intercept), so that every solver, from the seed's loop to L-BFGS, updates one
+array and the gradient check covers them all. :class:`Layout` turns ``theta``
+into per-layer views without copying.
+"""
+
+from dataclasses import dataclass
+from math import prod
+
+import numpy as np
+from scipy.special import expit
+
+from ._losses import LOSSES
+
+
+@dataclass(frozen=True)
+class Layout:
+    """Where each layer's coefs and intercepts sit in the flat vector ``theta``.
+
+    Parameters
+    ----------
+    shapes : tuple of (int, int)
+        ``(fan_in, fan_out)`` of each weight layer, input layer first.
+    fit_intercept : bool
+        Whether the layers have intercepts. Without them ``theta`` holds only coefs.
+    """
+
+    shapes: tuple
+    fit_intercept: bool
+
+    @classmethod
+    def from_sizes(cls, n_features, hidden_layer_sizes, n_outputs, fit_intercept):
+        sizes = [n_features, *hidden_layer_sizes, n_outputs]
+        return cls(tuple(zip(sizes[:-1], sizes[1:])), bool(fit_intercept))
+
+    @property
+    def n_coefs(self):
+        """Number of entries of ``theta`` that are coefs (they come first)."""
+        return sum(prod(shape) for shape in self.shapes)
+
+    @property
+    def n_params(self):
+        n_intercepts = sum(fan_out for _, fan_out in self.shapes)
+        return self.n_coefs + (n_intercepts if self.fit_intercept else 0)
+
+    def unpack(self, theta):
+        """Views of ``theta`` as ``(coefs, intercepts)``; intercepts are None without."""
+        coefs, intercepts, start = [], [], 0
+        for shape in self.shapes:
+            coefs.append(theta[start : start + prod(shape)].reshape(shape))
+            start += prod(shape)
+        for _, fan_out in self.shapes:
+            if self.fit_intercept:
+                intercepts.append(theta[start : start + fan_out])
+                start += fan_out
+            else:
+                intercepts.append(None)
+        return coefs, intercepts
+
+    def pack(self, coefs, intercepts, dtype):
+        """The flat vector of the given per-layer arrays (a new array)."""
+        parts = [np.ravel(coef) for coef in coefs]
+        if self.fit_intercept:
+            parts += [np.ravel(intercept) for intercept in intercepts]
+        return np.concatenate(parts).astype(dtype, copy=False)
+
+
+def initial_theta(layout, random_state, dtype):
+    """Glorot-uniform weights scaled for the sigmoid's slope.
+
+    Each layer's coefs and intercepts are drawn from ``U(-b, b)`` with
+    ``b = 4 * sqrt(2 / (fan_in + fan_out))``: MLPClassifier's bound for logistic
+    units times ``1 / sigmoid'(0) = 4``, since a sigmoid passes on only a quarter
+    of its input's variation. MLPClassifier's smaller bound leaves deep sigmoid
+    networks on a flat start whose gradient is below ``tol`` (measured: XOR with
+    ``(4, 3)`` hidden units failed from 11 of 40 seeds, with this bound from 0 of
+    200). Random draws make hidden units differ; identical units would stay so.
+    """
+    theta = np.empty(layout.n_params, dtype=dtype)
+    coefs, intercepts = layout.unpack(theta)
+    for (fan_in, fan_out), coef, intercept in zip(layout.shapes, coefs, intercepts):
+        bound = 4.0 * np.sqrt(2.0 / (fan_in + fan_out))
+        coef[...] = random_state.uniform(-bound, bound, coef.shape)
+        if intercept is not None:
+            intercept[...] = random_state.uniform(-bound, bound, intercept.shape)
+    return theta
+
+
+def linear(inputs, coef, intercept):
+    """``inputs @ coef + intercept``, never NaN for finite arguments.
+
+    A product of huge inputs (|x| near the float maximum) with ordinary weights
+    can overflow, and ``inf - inf`` would then give NaN. Rows whose result is not
+    finite are computed again with each row scaled by its largest entry, which
+    keeps every partial sum finite; the result is then +-inf where the true value
+    exceeds the float range, never NaN.
+    """
+    with np.errstate(over="ignore", invalid="ignore"):
+        outputs = inputs @ coef
+        if intercept is not None:
+            outputs += intercept
+        overflowed = ~np.isfinite(outputs).all(axis=1)
+        if overflowed.any():
+            outputs[overflowed] = _scaled_rows_product(inputs[overflowed], coef, intercept)
+    return outputs
+
+
+def _scaled_rows_product(rows, coef, intercept):
+    dense = rows.toarray() if hasattr(rows, "toarray") else rows
+    scale = np.abs(dense).max(axis=1, keepdims=True)
+    scale[scale == 0] = 1
+    outputs = ((dense / scale) @ coef) * scale
+    if intercept is not None:
+        outputs += intercept
+    return outputs
+
+
+def forward(X, coefs, intercepts):
+    """Forward pass: ``(activations, logits)``.
+
+    ``activations`` is the list ``[X, a_1, ..., a_{L-1}]`` of every layer's input
+    (the hidden layers' sigmoid outputs), ``logits`` the output layer's
+    pre-activation, shape ``(n_samples, n_outputs)``.
+    """
+    activations = [X]
+    for coef, intercept in zip(coefs[:-1], intercepts[:-1]):
+        hidden = linear(activations[-1], coef, intercept)
+        activations.append(expit(hidden, out=hidden))
+    return activations, linear(activations[-1], coefs[-1], intercepts[-1])
+
+
+def backward(activations, output_delta, coefs, coef_grads, intercept_grads):
+    """Backpropagation: fill ``coef_grads`` and ``intercept_grads`` in place.
+
+    ``output_delta`` is ``d J / d logits``. The chain rule through layer ``k``:
+
+    * ``coef_grads[k] = activations[k].T @ delta_k``
+    * ``intercept_grads[k] = sum_i delta_k[i]``
+    * ``delta_{k-1} = (delta_k @ coefs[k].T) * a_k * (1 - a_k)``, with
+      ``a_k = activations[k]`` and ``a * (1 - a)`` the sigmoid's derivative.
+    """
+    delta = output_delta
+    for k in range(len(coefs) - 1, -1, -1):
+        coef_grads[k][...] = activations[k].T @ delta
+        if intercept_grads[k] is not None:
+            intercept_grads[k][...] = delta.sum(axis=0)
+        if k > 0:
+            hidden = activations[k]
+            delta = (delta @ coefs[k].T) * hidden * (1 - hidden)
+
+
+def objective_and_gradient(theta, X, Y, sample_weight, *, layout, loss, alpha):
+    """API.md's objective ``J`` and its gradient with respect to ``theta``.
+
+    ``J = sum_i s_i loss_i / sum_i s_i + (alpha / 2) * sum_k ||coefs[k]||^2``
+
+    Parameters
+    ----------
+    theta : ndarray of shape (layout.n_params,)
+    X : {ndarray, sparse matrix} of shape (n_samples, n_features)
+    Y : ndarray of shape (n_samples, n_outputs)
+        Targets in {0, 1}.
+    sample_weight : ndarray of shape (n_samples,)
+        ``s_i``: non-negative, with a positive sum.
+    layout : Layout
+    loss : {"log_loss", "squared_error"}
+    alpha : float
+
+    Returns
+    -------
+    objective : float
+        Non-finite only when the arithmetic overflowed; callers check.
+    gradient : ndarray of shape (layout.n_params,)
+    """
+    coefs, intercepts = layout.unpack(theta)
+    with np.errstate(over="ignore", invalid="ignore"):
+        activations, logits = forward(X, coefs, intercepts)
+        losses, output_delta = LOSSES[loss](Y, logits)
+        weights = sample_weight / sample_weight.sum()
+        penalised = theta[: layout.n_coefs]
+        objective = weights @ losses + 0.5 * alpha * np.vdot(penalised, penalised)
+        output_delta *= weights[:, np.newaxis]
+        gradient = np.empty_like(theta)
+        coef_grads, intercept_grads = layout.unpack(gradient)
+        backward(activations, output_delta, coefs, coef_grads, intercept_grads)
+        gradient[: layout.n_coefs] += alpha * penalised
+    return float(objective), gradient
+
+
+def predict_logits(X, theta, layout):
+    """The output layer's pre-activation for ``X``, shape ``(n_samples, n_outputs)``."""
+    return forward(X, *layout.unpack(theta))[1]
