@@ -20,12 +20,13 @@ MAX_HALVINGS = 60
 MAX_LINE_SEARCH = 20
 
 
-def _raise_diverged(epoch, objective, learning_rate):
+def _raise_diverged(epoch, objective, learning_rate, start=None):
+    what = f"became {objective}" if start is None else f"rose from {start} to {objective}"
     raise ValueError(
-        f"The objective became {objective} at epoch {epoch}: the fit diverged and "
-        f"was stopped. learning_rate={learning_rate!r} is too large a step for this "
-        "data; use a smaller learning_rate, learning_rate='auto', or scale X "
-        "(for instance with sklearn.preprocessing.StandardScaler)."
+        f"The objective {what} by epoch {epoch}: the fit diverged and was stopped. "
+        f"learning_rate={learning_rate!r} is too large a step for this data; use a "
+        "smaller learning_rate, learning_rate='auto', or scale X (for instance with "
+        "sklearn.preprocessing.StandardScaler)."
     )
 
 
@@ -44,7 +45,8 @@ def _is_finite(objective, gradient):
 def gradient_descent(fun, theta, monitor, *, learning_rate, max_iter):
     """Full-batch gradient descent, the seed's loop: ``theta -= step * gradient``.
 
-    A float ``learning_rate`` is a fixed step. ``"auto"`` chooses each step by
+    A float ``learning_rate`` is a fixed step; a fit whose objective becomes
+    non-finite, or ends above where it started, raises a ValueError. ``"auto"`` chooses each step by
     backtracking (Armijo) line search: the last accepted step, doubled after an
     epoch whose first try was accepted, is halved until
     ``J(theta - step * g) <= J(theta) - ARMIJO_C * step * ||g||^2``. The gradient
@@ -54,7 +56,7 @@ def gradient_descent(fun, theta, monitor, *, learning_rate, max_iter):
     objective, gradient = fun(theta)
     if not _is_finite(objective, gradient):
         _raise_not_finite_at_start(objective)
-    step, grow = 1.0, False
+    start, step, grow = objective, 1.0, False
     for epoch in range(1, max_iter + 1):
         if learning_rate == "auto":
             accepted = _armijo_step(fun, theta, objective, gradient, 2 * step if grow else step)
@@ -65,10 +67,14 @@ def gradient_descent(fun, theta, monitor, *, learning_rate, max_iter):
         else:
             theta = theta - learning_rate * gradient
             objective, gradient = fun(theta)
-            if not _is_finite(objective, gradient):
+            if not (_is_finite(objective, gradient) and np.isfinite(theta).all()):
                 _raise_diverged(epoch, objective, learning_rate)
         if monitor.epoch_ends(theta, objective):
             break
+    # A small enough fixed step only ever lowers J; ending above the start means
+    # the step overshoots (e.g. alpha * learning_rate > 2 makes the weights grow).
+    if learning_rate != "auto" and objective > start:
+        _raise_diverged(monitor.n_iter, objective, learning_rate, start)
     return theta
 
 
@@ -118,7 +124,7 @@ def lbfgs(fun, theta, monitor, *, max_iter, tol):
     if tol is None:
         options.update(gtol=0.0, ftol=0.0)
     else:
-        options.update(gtol=tol)
+        options.update(gtol=tol, ftol=64 * np.finfo(float).eps)  # as LogisticRegression
     result = minimize(
         fun64,
         theta.astype(np.float64),
