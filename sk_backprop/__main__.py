@@ -9,6 +9,7 @@ search was tuned on), and prints it beside LogisticRegression and MLPClassifier.
 
 import argparse
 import csv
+from collections import Counter
 import sys
 import warnings
 
@@ -134,8 +135,8 @@ def _most_chosen(best_params):
         f"alpha={p['sigmoidperceptronclassifier__alpha']:g}"
         for p in best_params
     ]
-    most = max(set(labels), key=labels.count)
-    return f"{most} ({labels.count(most)}/{len(labels)} folds)"
+    most, count = Counter(labels).most_common(1)[0]  # ties: the first fold's choice
+    return f"{most} ({count}/{len(labels)} folds)"
 
 
 def format_table(rows, folds):

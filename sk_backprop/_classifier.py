@@ -325,15 +325,16 @@ class SigmoidPerceptronClassifier(ClassifierMixin, BaseEstimator):
         return tuple(int(size) for size in sizes)
 
     def _validate_X_y(self, X, y, reset):
-        X, y = validate_data(
-            self,
-            X,
-            y,
-            reset=reset,
-            accept_sparse=_SPARSE_FORMATS,
-            dtype=_FLOAT_DTYPES,
-            multi_output=True,
-        )
+        with _quiet_overflow():
+            X, y = validate_data(
+                self,
+                X,
+                y,
+                reset=reset,
+                accept_sparse=_SPARSE_FORMATS,
+                dtype=_FLOAT_DTYPES,
+                multi_output=True,
+            )
         if y.ndim == 2 and y.shape[1] == 1:
             y = column_or_1d(y, warn=True)
         check_classification_targets(y)
@@ -413,9 +414,10 @@ class SigmoidPerceptronClassifier(ClassifierMixin, BaseEstimator):
 
     def _logits(self, X):
         check_is_fitted(self)
-        X = validate_data(
-            self, X, reset=False, accept_sparse=_SPARSE_FORMATS, dtype=_FLOAT_DTYPES
-        )
+        with _quiet_overflow():
+            X = validate_data(
+                self, X, reset=False, accept_sparse=_SPARSE_FORMATS, dtype=_FLOAT_DTYPES
+            )
         return forward(X, self.coefs_, self.intercepts_)[1]
 
     def _is_multilabel(self):
@@ -496,6 +498,13 @@ class SigmoidPerceptronClassifier(ClassifierMixin, BaseEstimator):
         tags.input_tags.sparse = True
         tags.classifier_tags.multi_label = True
         return tags
+
+
+def _quiet_overflow():
+    """scikit-learn's finiteness check sums X first; with values near the float
+    maximum and an inf that sum meets ``inf - inf`` and numpy warns before the
+    check raises its clear ValueError. Only the warning is silenced."""
+    return np.errstate(over="ignore", invalid="ignore")
 
 
 def _finite_log_expit(logits):

@@ -4,7 +4,7 @@ import warnings
 
 import numpy as np
 import pytest
-from hypothesis import HealthCheck, event, given, settings
+from hypothesis import HealthCheck, event, example, given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 from sklearn.exceptions import ConvergenceWarning, NotFittedError
@@ -202,8 +202,18 @@ def problems(draw):
     return values, labels, weights, params
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+# derandomize: CI runs the same examples every time; a case found once is kept below.
+@settings(
+    max_examples=200,
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=[HealthCheck.too_slow],
+)
 @given(problems())
+@example(  # scikit-learn's finiteness check summed these to inf - inf and warned
+    (np.array([[-2.2e307] * 3, [-2.2e307] * 3, [-2.2e307, -2.2e307, np.inf]]), [0, 0, 0], None,
+     dict(hidden_layer_sizes=(), solver="lbfgs", loss="log_loss", max_iter=20, random_state=0))
+)
 def test_every_input_either_fits_with_valid_probabilities_or_raises_a_value_error(problem):
     values, labels, weights, params = problem
     clf = SigmoidPerceptronClassifier(**params)
