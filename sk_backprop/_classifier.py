@@ -6,28 +6,38 @@ their output into scikit-learn's fitted attributes and answers.
 """
 
 import warnings
-from functools import partial
+from math import ceil
 from numbers import Integral, Real
 
 import numpy as np
 from scipy.special import expit, log_expit, log_softmax, softmax
 from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.exceptions import ConvergenceWarning
+from sklearn.metrics import accuracy_score
+from sklearn.model_selection import train_test_split
 from sklearn.preprocessing import LabelBinarizer
 from sklearn.utils import check_random_state, column_or_1d
 from sklearn.utils.class_weight import compute_class_weight
 from sklearn.utils.multiclass import check_classification_targets
+from sklearn.utils.metaestimators import available_if
 from sklearn.utils.validation import check_is_fitted, validate_data
 
-from ._compat import Interval, StrOptions, _check_sample_weight, _fit_context
-from ._network import Layout, forward, initial_theta, objective_and_gradient
-from ._solvers import SOLVERS, EpochMonitor
+from ._compat import (
+    CallbackSupportMixin,
+    Interval,
+    StrOptions,
+    _check_sample_weight,
+    _fit_context,
+)
+from ._monitor import EpochMonitor
+from ._network import Layout, Objective, forward, initial_theta, predict_logits
+from ._solvers import make_solver
 
 _SPARSE_FORMATS = ["csr", "csc"]
 _FLOAT_DTYPES = [np.float64, np.float32]
 
 
-class SigmoidPerceptronClassifier(ClassifierMixin, BaseEstimator):
+class SigmoidPerceptronClassifier(CallbackSupportMixin, ClassifierMixin, BaseEstimator):
     """A network of sigmoid units trained by backpropagation.
 
     With ``hidden_layer_sizes=()`` this is the seed notebook's network: the
@@ -54,46 +64,53 @@ class SigmoidPerceptronClassifier(ClassifierMixin, BaseEstimator):
         ``"squared_error"``: ``0.5 * (y - a)^2`` of each output, whose output
         delta is the seed's rule ``(y - a) * a * (1 - a)``.
 
-    solver : {"lbfgs", "gd"}, default="lbfgs"
+    solver : {"lbfgs", "gd", "sgd", "adam"}, default="lbfgs"
         ``"lbfgs"``: scipy's L-BFGS-B on the backpropagated gradient.
         ``"gd"``: full-batch gradient descent, the seed's loop.
+        ``"sgd"``: mini-batch gradient descent with momentum.
+        ``"adam"``: mini-batch Adam. All four minimise the same objective.
 
     learning_rate : "auto" or float, default="auto"
-        Step of ``solver="gd"``. ``"auto"`` chooses the step of each epoch by a
+        The step. ``"gd"``: ``"auto"`` chooses the step of each epoch by a
         backtracking (Armijo) line search; a float is a fixed step, as in the
-        seed. Ignored by ``"lbfgs"``, which has a line search of its own.
+        seed. ``"sgd"`` and ``"adam"``: ``"auto"`` is 0.1, divided by 5 (at most 4
+        times) whenever the objective stops improving by ``tol``.
+        Ignored by ``"lbfgs"``, which has a line search of its own.
 
     max_iter : int, default=200
         Most epochs (``"lbfgs"``: iterations).
 
     batch_size : "auto" or int, default="auto"
-        Reserved for the mini-batch solvers; ``"gd"`` and ``"lbfgs"`` always use
-        the full batch.
+        Rows per mini-batch of ``"sgd"`` and ``"adam"``; ``"auto"`` is
+        ``min(200, n_samples)``. ``"gd"`` and ``"lbfgs"`` use the full batch.
 
     alpha : float, default=1e-4
-        Strength of the L2 penalty on the coefs (never on the intercepts).
+        Strength of the L2 penalty on the coefs (never on the intercepts). It
+        means the same for every solver and batch size.
 
     fit_intercept : bool, default=True
         Whether each layer has an intercept. The seed's network has none.
 
     momentum : float, default=0.9
-        Reserved for the mini-batch ``"sgd"`` solver.
+        Momentum of ``"sgd"`` (heavy-ball): ``v = momentum * v - step * g``.
 
     tol : float or None, default=1e-4
-        ``"gd"``: training stops when the objective has not improved by ``tol``
-        on its best for ``n_iter_no_change`` consecutive epochs. ``"lbfgs"``:
-        L-BFGS-B stops when no gradient entry exceeds ``tol`` in absolute value.
-        ``None`` runs exactly ``max_iter`` epochs (L-BFGS-B stops earlier only at
-        an exact stationary point).
+        Training stops when the objective (with ``early_stopping``, the
+        validation score) has not improved by ``tol`` on its best for
+        ``n_iter_no_change`` consecutive epochs. ``"lbfgs"`` instead stops when
+        no gradient entry exceeds ``tol``. ``None`` runs exactly ``max_iter``
+        epochs (L-BFGS-B stops earlier only at an exact stationary point).
 
     n_iter_no_change : int, default=10
-        Epochs without an improvement of ``tol`` before ``"gd"`` stops.
+        Epochs without an improvement of ``tol`` before training stops.
 
     early_stopping : bool, default=False
-        Reserved for the mini-batch solvers; must be False for now.
+        Hold out ``validation_fraction`` of the training data (stratified), stop
+        when its accuracy stops improving and return the weights that scored
+        best. Works with every solver; ``partial_fit`` ignores it.
 
     validation_fraction : float, default=0.1
-        Reserved for early stopping.
+        Share of the training data held out for early stopping.
 
     class_weight : dict, "balanced" or None, default=None
         Weight of each class in the objective, multiplied into
@@ -101,17 +118,18 @@ class SigmoidPerceptronClassifier(ClassifierMixin, BaseEstimator):
         ``n_samples / (n_classes * np.bincount(y))``. Not for multilabel ``y``.
 
     shuffle : bool, default=True
-        Reserved for the mini-batch solvers.
+        Whether ``"sgd"`` and ``"adam"`` shuffle the rows before each epoch.
 
     random_state : int, RandomState instance or None, default=None
-        Seeds the initial weights.
+        Seeds the initial weights, the shuffling and the validation split.
 
     warm_start : bool, default=False
         Start from the weights of the previous fit (same classes, features and
         hidden layers) and go on recording the loss curve.
 
     verbose : int, default=0
-        Greater than 0 prints the objective of each epoch.
+        1 prints one line per epoch (epoch, objective, validation score, elapsed
+        seconds); 2 shows a progress bar with ETA (tqdm's when installed).
 
     Attributes
     ----------
@@ -126,13 +144,17 @@ class SigmoidPerceptronClassifier(ClassifierMixin, BaseEstimator):
     intercept_ : ndarray of shape (1,) or (n_outputs,)
         Only without hidden layers.
     n_iter_ : int
-        Epochs run by the last call to ``fit``.
+        Epochs run by the last call to ``fit``; each ``partial_fit`` adds one.
     loss_ : float
         The objective at the returned weights.
     loss_curve_ : list of float
         The objective after each epoch, since the weights were initialised.
     best_loss_ : float
         The smallest value in ``loss_curve_``.
+    validation_scores_ : list of float
+        Accuracy on the held-out data after each epoch (only with early stopping).
+    best_validation_score_ : float
+        The best of ``validation_scores_``; its weights are the ones returned.
     t_ : int
         Number of samples seen by the solver, epochs times samples.
     n_features_in_ : int
@@ -168,7 +190,7 @@ class SigmoidPerceptronClassifier(ClassifierMixin, BaseEstimator):
     _parameter_constraints: dict = {
         "hidden_layer_sizes": ["array-like", Interval(Integral, 1, None, closed="left")],
         "loss": [StrOptions({"log_loss", "squared_error"})],
-        "solver": [StrOptions({"lbfgs", "gd"})],
+        "solver": [StrOptions({"lbfgs", "gd", "sgd", "adam"})],
         "learning_rate": [StrOptions({"auto"}), Interval(Real, 0, None, closed="neither")],
         "max_iter": [Interval(Integral, 1, None, closed="left")],
         "batch_size": [StrOptions({"auto"}), Interval(Integral, 1, None, closed="left")],
@@ -255,46 +277,127 @@ class SigmoidPerceptronClassifier(ClassifierMixin, BaseEstimator):
             self._check_same_classes(label_binarizer.classes_)
         self._label_binarizer = label_binarizer
         self.classes_ = label_binarizer.classes_
-        Y = label_binarizer.transform(y).astype(X.dtype, copy=False)
         weights = self._objective_weights(X, y, sample_weight)
+        return self._train(X, y, weights, hidden_layer_sizes, incremental=False, warm=warm)
 
+    def _partial_fit_available(self):
+        if self.solver == "lbfgs":
+            raise AttributeError(
+                "partial_fit is not available for solver='lbfgs': L-BFGS needs the "
+                "whole objective. Use solver='gd', 'sgd' or 'adam'."
+            )
+        return True
+
+    @available_if(_partial_fit_available)
+    @_fit_context(prefer_skip_nested_validation=True)
+    def partial_fit(self, X, y, classes=None, sample_weight=None):
+        """One pass over a chunk of the data, continuing from the current weights.
+
+        ``solver="gd"`` takes one full-batch step on the chunk; ``"sgd"`` and
+        ``"adam"`` one pass over it in mini-batches. Not available for
+        ``solver="lbfgs"``.
+
+        Parameters
+        ----------
+        X : {array-like, sparse matrix} of shape (n_samples, n_features)
+        y : array-like of shape (n_samples,) or (n_samples, n_labels)
+        classes : array-like of shape (n_classes,), default=None
+            Every class of the whole stream; required on the first call, and
+            when given later it must be the same. For multilabel ``y`` the
+            label indices ``range(n_labels)``.
+        sample_weight : array-like of shape (n_samples,), default=None
+
+        Returns
+        -------
+        self : SigmoidPerceptronClassifier
+        """
+        hidden_layer_sizes = self._check_hyperparameters()
+        first_call = not hasattr(self, "classes_")
+        X, y = self._validate_X_y(X, y, reset=first_call, partial=True)
+        if first_call:
+            if classes is None:
+                raise ValueError("classes must be passed on the first call to partial_fit.")
+            self._label_binarizer = LabelBinarizer().fit(
+                y if y.ndim == 2 else column_or_1d(classes)
+            )
+            self.classes_ = self._label_binarizer.classes_
+        elif classes is not None and not np.array_equal(np.sort(classes), self.classes_):
+            raise ValueError(
+                f"classes={list(classes)} is not the same as on the first call to "
+                f"partial_fit, which gave {self.classes_.tolist()}."
+            )
+        if y.ndim == 1:
+            undeclared = np.setdiff1d(y, self.classes_)
+            if undeclared.size:
+                raise ValueError(
+                    f"y has labels {undeclared.tolist()} that were not declared in "
+                    f"classes {self.classes_.tolist()} on the first call to partial_fit."
+                )
+        elif y.shape[1] != self.classes_.size:
+            raise ValueError(
+                f"y has {y.shape[1]} labels; the first call to partial_fit had "
+                f"{self.classes_.size}."
+            )
+        weights = self._objective_weights(X, y, sample_weight)
+        return self._train(
+            X, y, weights, hidden_layer_sizes, incremental=True, warm=not first_call
+        )
+
+    def _train(self, X, y, weights, hidden_layer_sizes, *, incremental, warm):
+        """Run the solver; ``incremental`` is partial_fit's single pass."""
+        Y = self._label_binarizer.transform(y).astype(X.dtype, copy=False)
         layout = Layout.from_sizes(
             X.shape[1], hidden_layer_sizes, Y.shape[1], self.fit_intercept
         )
         if warm:
             theta = self._warm_theta(layout, X.dtype)
             history = {"loss_curve": self.loss_curve_, "best_loss": self.best_loss_}
-            seen = self.t_
+            seen, epochs_before = self.t_, self.n_iter_
         else:
-            rng = check_random_state(self.random_state)
-            theta = initial_theta(layout, rng, X.dtype)
-            history, seen = {}, 0
+            self._random_state = check_random_state(self.random_state)
+            theta = initial_theta(layout, self._random_state, X.dtype)
+            history, seen, epochs_before = None, 0, 0
+        if not (incremental and hasattr(self, "_solver")):
+            self._solver = self._make_solver(X.shape[0])
 
+        validation_score = None
+        if self.early_stopping and not incremental:
+            X, Y, weights, validation_score = self._split_validation(X, y, Y, weights, layout)
+
+        max_iter = 1 if incremental else self.max_iter
+        callback_context = self._begin_callbacks(X, y, max_iter)
         monitor = EpochMonitor(
             tol=self.tol,
             n_iter_no_change=self.n_iter_no_change,
-            use_stopping_rule=self.solver != "lbfgs",
+            use_loss_rule=self.solver != "lbfgs" and not incremental,
+            max_iter=max_iter,
             verbose=self.verbose,
-            **history,
+            validation_score=validation_score,
+            history=history,
+            on_epoch=self._epoch_callback(callback_context, X, y, layout),
         )
-        fun = partial(
-            objective_and_gradient,
-            X=X,
-            Y=Y,
-            sample_weight=weights,
-            layout=layout,
-            loss=self.loss,
-            alpha=self.alpha,
-        )
-        theta = SOLVERS[self.solver](fun, theta, monitor, **self._solver_options())
+        objective = Objective(X, Y, weights, layout=layout, loss=self.loss, alpha=self.alpha)
+        try:
+            theta = self._solver.run(objective, theta, monitor, max_iter)
+        finally:
+            monitor.close()
+        if monitor.best_theta is not None:
+            theta = monitor.best_theta
 
         self._store_weights(theta, layout, X.dtype)
-        self.n_iter_ = monitor.n_iter
+        self.n_iter_ = epochs_before + 1 if incremental else monitor.n_iter
         self.loss_curve_ = monitor.loss_curve
         self.best_loss_ = monitor.best_loss
-        self.loss_ = self.loss_curve_[-1] if self.loss_curve_ else fun(theta)[0]
+        self.loss_ = self.loss_curve_[-1] if self.loss_curve_ else objective(theta)[0]
         self.t_ = seen + monitor.n_iter * X.shape[0]
-        if not monitor.has_converged and self.tol is not None:
+        if validation_score is not None:
+            self.validation_scores_ = monitor.validation_scores
+            self.best_validation_score_ = monitor.best_validation_score
+        if callback_context is not None:
+            callback_context.call_on_fit_task_end(
+                estimator=self, X=X, y=y, reconstruction_attributes={}
+            )
+        if not (incremental or monitor.has_converged or self.tol is None):
             warnings.warn(
                 f"SigmoidPerceptronClassifier: solver={self.solver!r} reached "
                 f"max_iter={self.max_iter} before the tolerance tol={self.tol} was "
@@ -303,10 +406,90 @@ class SigmoidPerceptronClassifier(ClassifierMixin, BaseEstimator):
             )
         return self
 
-    def _solver_options(self):
-        if self.solver == "gd":
-            return {"learning_rate": self.learning_rate, "max_iter": self.max_iter}
-        return {"max_iter": self.max_iter, "tol": self.tol}
+    def _make_solver(self, n_samples):
+        batch_size = min(200, n_samples) if self.batch_size == "auto" else self.batch_size
+        return make_solver(
+            self.solver,
+            learning_rate=self.learning_rate,
+            tol=self.tol,
+            batch_size=batch_size,
+            shuffle=self.shuffle,
+            random_state=self._random_state,
+            momentum=self.momentum,
+        )
+
+    def _split_validation(self, X, y, Y, weights, layout):
+        """Hold out ``validation_fraction`` of the rows, stratified by class.
+
+        Returns the training part and ``validation_score(theta)``: the accuracy
+        (sample-weighted) of the weights ``theta`` on the held-out rows.
+        """
+        stratify = None if self._is_multilabel() else y
+        n_held_out = ceil(self.validation_fraction * X.shape[0])
+        if stratify is not None:  # at least one row of each class
+            n_held_out = max(n_held_out, self.classes_.size)
+        try:
+            train, held_out = train_test_split(
+                np.arange(X.shape[0]),
+                test_size=n_held_out,
+                random_state=self._random_state,
+                stratify=stratify,
+            )
+        except ValueError as error:
+            raise ValueError(
+                f"early_stopping=True could not hold out validation_fraction="
+                f"{self.validation_fraction} of {X.shape[0]} samples: {error} Use "
+                "more data or early_stopping=False."
+            ) from error
+        X_val, y_val, weights_val = X[held_out], y[held_out], weights[held_out]
+        if not weights_val.any():
+            weights_val = None
+
+        def validation_score(theta):
+            logits = predict_logits(X_val, theta, layout)
+            y_pred = self._label_binarizer.inverse_transform(logits, threshold=0.0)
+            return accuracy_score(y_val, y_pred, sample_weight=weights_val)
+
+        if not weights[train].any():
+            raise ValueError(
+                "Every training row left after holding out validation_fraction for "
+                "early stopping has zero weight."
+            )
+        return X[train], Y[train], weights[train], validation_score
+
+    # ------------------------------------------------------------ callbacks
+
+    def _begin_callbacks(self, X, y, max_iter):
+        """The root context of scikit-learn's callbacks (1.9+), or None."""
+        if not hasattr(self, "_init_callback_context"):
+            return None
+        context = self._init_callback_context(max_subtasks=max_iter)
+        context.call_on_fit_task_begin(estimator=self, X=X, y=y)
+        return context
+
+    def _epoch_callback(self, context, X, y, layout):
+        if context is None:
+            return None
+
+        def on_epoch(epoch, theta, objective):
+            def fitted_attributes():
+                coefs, intercepts = self._weights_from(theta.copy(), layout, X.dtype)
+                return {"coefs_": coefs, "intercepts_": intercepts,
+                        "n_layers_": len(coefs) + 1, "n_outputs_": coefs[-1].shape[1]}
+
+            epoch_context = context.subcontext(task_name="epoch")
+            epoch_context.call_on_fit_task_begin(estimator=self, X=X, y=y)
+            return epoch_context.call_on_fit_task_end(
+                estimator=self,
+                X=X,
+                y=y,
+                metadata={"objective": objective},
+                reconstruction_attributes=fitted_attributes,
+            )
+
+        return on_epoch
+
+    # --------------------------------------------------------- validation
 
     def _check_hyperparameters(self):
         """What the parameter constraints cannot say; returns hidden_layer_sizes."""
@@ -317,14 +500,9 @@ class SigmoidPerceptronClassifier(ClassifierMixin, BaseEstimator):
                 "hidden_layer_sizes must hold positive integers, got "
                 f"{self.hidden_layer_sizes!r}."
             )
-        if self.early_stopping:
-            raise ValueError(
-                "early_stopping=True needs a mini-batch solver, which this version "
-                "does not have; set early_stopping=False."
-            )
         return tuple(int(size) for size in sizes)
 
-    def _validate_X_y(self, X, y, reset):
+    def _validate_X_y(self, X, y, reset, partial=False):
         with _quiet_overflow():
             X, y = validate_data(
                 self,
@@ -338,7 +516,7 @@ class SigmoidPerceptronClassifier(ClassifierMixin, BaseEstimator):
         if y.ndim == 2 and y.shape[1] == 1:
             y = column_or_1d(y, warn=True)
         check_classification_targets(y)
-        if y.ndim == 1 and np.unique(y).size < 2:
+        if not partial and y.ndim == 1 and np.unique(y).size < 2:
             raise ValueError(
                 f"y contains only one class ({np.unique(y)[0]!r}); a classifier needs "
                 "samples of at least 2 classes."
@@ -358,7 +536,7 @@ class SigmoidPerceptronClassifier(ClassifierMixin, BaseEstimator):
             sample_weight, X, dtype=X.dtype, ensure_non_negative=True
         )
         if self.class_weight is not None:
-            if self._label_binarizer.y_type_ == "multilabel-indicator":
+            if self._is_multilabel():
                 raise ValueError(
                     "class_weight is not supported for multilabel y; pass "
                     "sample_weight instead."
@@ -382,13 +560,17 @@ class SigmoidPerceptronClassifier(ClassifierMixin, BaseEstimator):
             )
         return layout.pack(self.coefs_, self.intercepts_, dtype)
 
-    def _store_weights(self, theta, layout, dtype):
-        coefs, intercepts = layout.unpack(theta.copy())
+    @staticmethod
+    def _weights_from(theta, layout, dtype):
+        coefs, intercepts = layout.unpack(theta)
         if intercepts[0] is None:
             intercepts = [np.zeros(fan_out, dtype=dtype) for _, fan_out in layout.shapes]
-        self.coefs_, self.intercepts_ = coefs, intercepts
-        self.n_layers_ = len(coefs) + 1
-        self.n_outputs_ = coefs[-1].shape[1]
+        return coefs, intercepts
+
+    def _store_weights(self, theta, layout, dtype):
+        self.coefs_, self.intercepts_ = self._weights_from(theta.copy(), layout, dtype)
+        self.n_layers_ = len(self.coefs_) + 1
+        self.n_outputs_ = self.coefs_[-1].shape[1]
 
     # ------------------------------------------------------------- answers
 

@@ -156,10 +156,14 @@ def backward(activations, output_delta, coefs, coef_grads, intercept_grads):
             delta = (delta @ coefs[k].T) * hidden * (1 - hidden)
 
 
-def objective_and_gradient(theta, X, Y, sample_weight, *, layout, loss, alpha):
+def objective_and_gradient(theta, X, Y, sample_weight, *, layout, loss, alpha, weight_sum=None):
     """API.md's objective ``J`` and its gradient with respect to ``theta``.
 
-    ``J = sum_i s_i loss_i / sum_i s_i + (alpha / 2) * sum_k ||coefs[k]||^2``
+    ``J = sum_i s_i loss_i / weight_sum + (alpha / 2) * sum_k ||coefs[k]||^2``
+
+    with ``weight_sum = sum_i s_i`` by default. A mini-batch ``B`` of a data set of
+    ``n`` rows passes ``weight_sum = S * |B| / n`` (``S`` the whole set's sum), so
+    that the batch objectives of one pass average to the whole set's ``J``.``
 
     Parameters
     ----------
@@ -172,6 +176,8 @@ def objective_and_gradient(theta, X, Y, sample_weight, *, layout, loss, alpha):
     layout : Layout
     loss : {"log_loss", "squared_error"}
     alpha : float
+    weight_sum : float, default=None
+        The data term's normaliser; ``sample_weight.sum()`` when None.
 
     Returns
     -------
@@ -183,7 +189,7 @@ def objective_and_gradient(theta, X, Y, sample_weight, *, layout, loss, alpha):
     with np.errstate(over="ignore", invalid="ignore"):
         activations, logits = forward(X, coefs, intercepts)
         losses, output_delta = LOSSES[loss](Y, logits)
-        weights = sample_weight / sample_weight.sum()
+        weights = sample_weight / (sample_weight.sum() if weight_sum is None else weight_sum)
         penalised = theta[: layout.n_coefs]
         objective = weights @ losses + 0.5 * alpha * np.vdot(penalised, penalised)
         output_delta *= weights[:, np.newaxis]
@@ -197,3 +203,34 @@ def objective_and_gradient(theta, X, Y, sample_weight, *, layout, loss, alpha):
 def predict_logits(X, theta, layout):
     """The output layer's pre-activation for ``X``, shape ``(n_samples, n_outputs)``."""
     return forward(X, *layout.unpack(theta))[1]
+
+
+class Objective:
+    """``J`` and its gradient on a data set, or on a mini-batch of its rows.
+
+    ``objective(theta)`` is ``objective_and_gradient`` on all of ``X``;
+    ``objective(theta, rows)`` on ``X[rows]`` (a slice is a view, no copy), with
+    the data term normalised by ``S * |rows| / n``: the batch objectives of one
+    pass over the data then average to ``J`` exactly, whatever the weights.
+    """
+
+    def __init__(self, X, Y, sample_weight, *, layout, loss, alpha):
+        self.X, self.Y, self.sample_weight = X, Y, sample_weight
+        self.n_samples = X.shape[0]
+        self.weight_sum = float(sample_weight.sum())
+        self.options = {"layout": layout, "loss": loss, "alpha": alpha}
+
+    def __call__(self, theta, rows=None):
+        if rows is None:
+            return objective_and_gradient(
+                theta, self.X, self.Y, self.sample_weight, **self.options
+            )
+        weights = self.sample_weight[rows]
+        return objective_and_gradient(
+            theta,
+            self.X[rows],
+            self.Y[rows],
+            weights,
+            weight_sum=self.weight_sum * weights.shape[0] / self.n_samples,
+            **self.options,
+        )

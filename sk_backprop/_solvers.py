@@ -1,15 +1,18 @@
-"""Solvers: each minimises one function ``fun(theta) -> (objective, gradient)``.
+"""Solvers: interchangeable minimisers of one objective.
 
-Every solver has the signature ``solver(fun, theta, monitor, **options) -> theta``
-and reports each finished epoch (an L-BFGS iteration counts as one) to
-``monitor.epoch_ends(theta, objective)``, which records the history and returns
-True to stop. Solvers know nothing of estimators, labels or sample weights.
+Every solver is an object with ``run(objective, theta, monitor, max_iter) -> theta``.
+``objective(theta, rows=None)`` returns ``(J, gradient)`` on the whole data or on a
+mini-batch of it (``_network.Objective``); each finished epoch (an L-BFGS
+iteration counts as one) is reported to ``monitor.epoch_ends(theta, J)``, which
+keeps the history and returns True to stop. A solver keeps what it learns about
+the problem (the line search's step, momentum, Adam's moments, the shuffling
+generator) on itself, so ``partial_fit`` can go on where the last call stopped.
+Solvers know nothing of estimators, labels or sample weights.
 """
-
-import time
 
 import numpy as np
 from scipy.optimize import minimize
+from sklearn.utils import gen_batches
 
 # Armijo's sufficient-decrease constant and the number of halvings after which a
 # step is taken to be lost in rounding (2**-60 ~ 1e-18 of the starting step).
@@ -18,6 +21,13 @@ MAX_HALVINGS = 60
 # L-BFGS-B's line search takes at most this many evaluations per iteration, so
 # maxfun = (MAX_LINE_SEARCH + 1) * max_iter never ends the run before max_iter.
 MAX_LINE_SEARCH = 20
+# learning_rate="auto" of the mini-batch solvers (see docs/solvers.md for the
+# measurements behind them).
+AUTO_LEARNING_RATE = {"sgd": 0.1, "adam": 0.1}
+# When the objective stops improving by tol, a mini-batch solver divides its step
+# by PLATEAU_DECAY, at most PLATEAU_DECAYS times, before it stops.
+PLATEAU_DECAY = 5.0
+PLATEAU_DECAYS = 4
 
 
 def _raise_diverged(epoch, objective, learning_rate, start=None):
@@ -42,162 +52,214 @@ def _is_finite(objective, gradient):
     return np.isfinite(objective) and np.isfinite(gradient).all()
 
 
-def gradient_descent(fun, theta, monitor, *, learning_rate, max_iter):
+class GradientDescent:
     """Full-batch gradient descent, the seed's loop: ``theta -= step * gradient``.
 
     A float ``learning_rate`` is a fixed step; a fit whose objective becomes
-    non-finite, or ends above where it started, raises a ValueError. ``"auto"`` chooses each step by
-    backtracking (Armijo) line search: the last accepted step, doubled after an
-    epoch whose first try was accepted, is halved until
+    non-finite, or ends above where it started, raises a ValueError. ``"auto"``
+    chooses each step by backtracking (Armijo) line search: the last accepted
+    step, doubled after an epoch whose first try was accepted, is halved until
     ``J(theta - step * g) <= J(theta) - ARMIJO_C * step * ||g||^2``. The gradient
     at the accepted point is the next epoch's, so an epoch costs one evaluation
     plus one per halving.
     """
-    objective, gradient = fun(theta)
-    if not _is_finite(objective, gradient):
-        _raise_not_finite_at_start(objective)
-    start, step, grow = objective, 1.0, False
-    for epoch in range(1, max_iter + 1):
-        if learning_rate == "auto":
-            accepted = _armijo_step(fun, theta, objective, gradient, 2 * step if grow else step)
-            if accepted is None:  # no step decreases J: a stationary point to rounding
-                monitor.converged()
+
+    def __init__(self, learning_rate):
+        self.learning_rate = learning_rate
+        self.step = 1.0
+        self.grow = False
+
+    def run(self, objective, theta, monitor, max_iter):
+        value, gradient = objective(theta)
+        if not _is_finite(value, gradient):
+            _raise_not_finite_at_start(value)
+        start = value
+        for epoch in range(1, max_iter + 1):
+            if self.learning_rate == "auto":
+                accepted = self._armijo_step(objective, theta, value, gradient)
+                if accepted is None:  # no step lowers J: stationary to rounding
+                    monitor.converged()
+                    break
+                theta, value, gradient = accepted
+            else:
+                theta = theta - self.learning_rate * gradient
+                value, gradient = objective(theta)
+                if not (_is_finite(value, gradient) and np.isfinite(theta).all()):
+                    _raise_diverged(epoch, value, self.learning_rate)
+            if monitor.epoch_ends(theta, value):
                 break
-            theta, objective, gradient, grow, step = accepted
-        else:
-            theta = theta - learning_rate * gradient
-            objective, gradient = fun(theta)
-            if not (_is_finite(objective, gradient) and np.isfinite(theta).all()):
-                _raise_diverged(epoch, objective, learning_rate)
-        if monitor.epoch_ends(theta, objective):
-            break
-    # A small enough fixed step only ever lowers J; ending above the start means
-    # the step overshoots (e.g. alpha * learning_rate > 2 makes the weights grow).
-    if learning_rate != "auto" and objective > start:
-        _raise_diverged(monitor.n_iter, objective, learning_rate, start)
-    return theta
+        # A small enough fixed step only ever lowers J; ending above the start means
+        # the step overshoots (e.g. alpha * learning_rate > 2 makes the weights grow).
+        if self.learning_rate != "auto" and value > start:
+            _raise_diverged(monitor.n_iter, value, self.learning_rate, start)
+        return theta
 
-
-def _armijo_step(fun, theta, objective, gradient, step):
-    squared_norm = float(np.vdot(gradient, gradient))
-    if squared_norm == 0.0:
+    def _armijo_step(self, objective, theta, value, gradient):
+        squared_norm = float(np.vdot(gradient, gradient))
+        if squared_norm == 0.0:
+            return None
+        step = 2 * self.step if self.grow else self.step
+        for halvings in range(MAX_HALVINGS):
+            candidate = theta - step * gradient
+            new_value, new_gradient = objective(candidate)
+            if (
+                _is_finite(new_value, new_gradient)
+                and new_value <= value - ARMIJO_C * step * squared_norm
+            ):
+                self.step, self.grow = step, halvings == 0
+                return candidate, new_value, new_gradient
+            step /= 2
         return None
-    for halvings in range(MAX_HALVINGS):
-        candidate = theta - step * gradient
-        new_objective, new_gradient = fun(candidate)
-        if (
-            _is_finite(new_objective, new_gradient)
-            and new_objective <= objective - ARMIJO_C * step * squared_norm
-        ):
-            return candidate, new_objective, new_gradient, halvings == 0, step
-        step /= 2
-    return None
 
 
-def lbfgs(fun, theta, monitor, *, max_iter, tol):
+class LBFGS:
     """scipy's L-BFGS-B on the backpropagated gradient.
 
-    ``tol`` is L-BFGS-B's ``gtol`` (largest gradient entry), as in MLPClassifier;
-    ``tol=None`` turns off both of scipy's stopping tests, so only ``max_iter`` or
-    an exact stationary point ends the run. scipy works in float64; a float32
-    network is evaluated in float32 and its gradient handed back in float64.
-    """
-    dtype = theta.dtype
-
-    def fun64(x):
-        objective, gradient = fun(x.astype(dtype, copy=False))
-        return objective, gradient.astype(np.float64, copy=False)
-
-    objective, gradient = fun64(theta)
-    if not _is_finite(objective, gradient):
-        _raise_not_finite_at_start(objective)
-
-    def callback(intermediate_result):
-        if monitor.epoch_ends(intermediate_result.x.astype(dtype), intermediate_result.fun):
-            raise StopIteration
-
-    options = {
-        "maxiter": max_iter,
-        "maxfun": (MAX_LINE_SEARCH + 1) * max_iter,
-        "maxls": MAX_LINE_SEARCH,
-    }
-    if tol is None:
-        options.update(gtol=0.0, ftol=0.0)
-    else:
-        options.update(gtol=tol, ftol=64 * np.finfo(float).eps)  # as LogisticRegression
-    result = minimize(
-        fun64,
-        theta.astype(np.float64),
-        jac=True,
-        method="L-BFGS-B",
-        callback=callback,
-        options=options,
-    )
-    if result.status == 0:
-        monitor.converged()
-    return result.x.astype(dtype)
-
-
-SOLVERS = {"gd": gradient_descent, "lbfgs": lbfgs}
-
-
-class EpochMonitor:
-    """The history of a fit and its stopping rule, one call per epoch.
-
-    Stops when the objective has not improved by ``tol`` on the best so far for
-    ``n_iter_no_change`` consecutive epochs (MLPClassifier's rule); ``tol=None``
-    never stops. L-BFGS has stopping tests of its own, so for it
-    ``use_stopping_rule=False`` only records.
-
-    Attributes
-    ----------
-    loss_curve : list of float
-        The objective after each epoch.
-    best_loss : float
-    n_iter : int
-    has_converged : bool
-        Whether the fit stopped on its tolerance rather than on ``max_iter``.
+    ``tol`` is L-BFGS-B's ``gtol`` (largest gradient entry), as in MLPClassifier,
+    with ``ftol = 64 eps`` as in LogisticRegression; ``tol=None`` turns both tests
+    off, so only ``max_iter`` or an exact stationary point ends the run. scipy
+    works in float64; a float32 network is evaluated in float32 and its gradient
+    handed back in float64.
     """
 
-    def __init__(
-        self,
-        *,
-        tol,
-        n_iter_no_change,
-        use_stopping_rule,
-        verbose,
-        loss_curve=(),
-        best_loss=np.inf,
-    ):
+    def __init__(self, tol):
         self.tol = tol
-        self.n_iter_no_change = n_iter_no_change
-        self.use_stopping_rule = use_stopping_rule and tol is not None
-        self.verbose = verbose
-        self.loss_curve = list(loss_curve)
-        self.best_loss = best_loss
-        self.n_iter = 0
-        self.has_converged = False
-        self._no_improvement = 0
-        self._start = time.perf_counter()
 
-    def epoch_ends(self, theta, objective):
-        """Record one epoch; True when training should stop."""
-        objective = float(objective)
-        self.n_iter += 1
-        self.loss_curve.append(objective)
-        if self.verbose:
-            elapsed = time.perf_counter() - self._start
-            print(f"Epoch {self.n_iter}, objective = {objective:.8f}, elapsed = {elapsed:.2f}s")
-        if self.use_stopping_rule and objective > self.best_loss - self.tol:
-            self._no_improvement += 1
+    def run(self, objective, theta, monitor, max_iter):
+        dtype = theta.dtype
+
+        def objective64(x):
+            value, gradient = objective(x.astype(dtype, copy=False))
+            return value, gradient.astype(np.float64, copy=False)
+
+        value, gradient = objective64(theta)
+        if not _is_finite(value, gradient):
+            _raise_not_finite_at_start(value)
+
+        def callback(intermediate_result):
+            if monitor.epoch_ends(intermediate_result.x.astype(dtype), intermediate_result.fun):
+                raise StopIteration
+
+        options = {
+            "maxiter": max_iter,
+            "maxfun": (MAX_LINE_SEARCH + 1) * max_iter,
+            "maxls": MAX_LINE_SEARCH,
+        }
+        if self.tol is None:
+            options.update(gtol=0.0, ftol=0.0)
         else:
-            self._no_improvement = 0
-        self.best_loss = min(self.best_loss, objective)
-        if self.use_stopping_rule and self._no_improvement >= self.n_iter_no_change:
-            self.converged()
-            return True
-        return False
+            options.update(gtol=self.tol, ftol=64 * np.finfo(float).eps)
+        result = minimize(
+            objective64,
+            theta.astype(np.float64),
+            jac=True,
+            method="L-BFGS-B",
+            callback=callback,
+            options=options,
+        )
+        if result.status == 0:
+            monitor.converged()
+        return result.x.astype(dtype)
 
-    def converged(self):
-        """Called by a solver that met its own convergence test."""
-        self.has_converged = True
+
+class MiniBatchDescent:
+    """One epoch is one pass over the data in mini-batches, shuffled if asked.
+
+    Each batch ``B`` takes one step on its estimate of ``J`` (its rows' loss
+    normalised by ``S * |B| / n``, see ``_network.Objective``), whose average
+    over a pass is ``J`` itself; the epoch's recorded objective is that average,
+    as MLPClassifier records it, so no extra pass over the data is spent on it.
+    When that objective stops improving by ``tol`` the step is divided by 5 (at
+    most 4 times) before training stops: a constant step leaves the weights
+    wandering around the optimum at a distance that grows with the step.
+    Subclasses define ``update(theta, gradient)``, which changes theta in place.
+    """
+
+    def __init__(self, learning_rate, batch_size, shuffle, random_state):
+        self.learning_rate = learning_rate
+        self.decays_left = PLATEAU_DECAYS
+        self.batch_size = batch_size
+        self.shuffle = shuffle
+        self.random_state = random_state
+
+    def run(self, objective, theta, monitor, max_iter):
+        theta = theta.copy()
+        n_samples = objective.n_samples
+        for epoch in range(1, max_iter + 1):
+            order = self.random_state.permutation(n_samples) if self.shuffle else None
+            total = 0.0
+            for batch in gen_batches(n_samples, min(self.batch_size, n_samples)):
+                rows = batch if order is None else order[batch]
+                value, gradient = objective(theta, rows)
+                if not _is_finite(value, gradient):
+                    _raise_diverged(epoch, value, self.learning_rate)
+                self.update(theta, gradient)
+                total += value * (batch.stop - batch.start)
+            if not np.isfinite(theta).all():
+                _raise_diverged(epoch, np.inf, self.learning_rate)
+            if monitor.epoch_ends(theta, total / n_samples):
+                if monitor.stopped_by != "loss" or self.decays_left == 0:
+                    break
+                # The objective stalled at this step's noise level: a smaller step
+                # gets closer to the optimum (MLPClassifier's "adaptive" schedule).
+                self.learning_rate /= PLATEAU_DECAY
+                self.decays_left -= 1
+                monitor.resume()
+        return theta
+
+
+class MomentumSGD(MiniBatchDescent):
+    """Mini-batch gradient descent with (heavy-ball) momentum:
+    ``velocity = momentum * velocity - learning_rate * gradient; theta += velocity``."""
+
+    def __init__(self, learning_rate, batch_size, shuffle, random_state, momentum):
+        super().__init__(learning_rate, batch_size, shuffle, random_state)
+        self.momentum = momentum
+        self.velocity = None
+
+    def update(self, theta, gradient):
+        if self.velocity is None:
+            self.velocity = np.zeros_like(theta)
+        self.velocity *= self.momentum
+        self.velocity -= self.learning_rate * gradient
+        theta += self.velocity
+
+
+class Adam(MiniBatchDescent):
+    """Adam (Kingma and Ba, 2015) with its published constants, as MLPClassifier's."""
+
+    beta_1, beta_2, epsilon = 0.9, 0.999, 1e-8
+
+    def __init__(self, learning_rate, batch_size, shuffle, random_state):
+        super().__init__(learning_rate, batch_size, shuffle, random_state)
+        self.first_moment = self.second_moment = None
+        self.t = 0
+
+    def update(self, theta, gradient):
+        if self.first_moment is None:
+            self.first_moment = np.zeros_like(theta)
+            self.second_moment = np.zeros_like(theta)
+        self.t += 1
+        self.first_moment *= self.beta_1
+        self.first_moment += (1 - self.beta_1) * gradient
+        self.second_moment *= self.beta_2
+        self.second_moment += (1 - self.beta_2) * gradient**2
+        step = (
+            self.learning_rate
+            * np.sqrt(1 - self.beta_2**self.t)
+            / (1 - self.beta_1**self.t)
+        )
+        theta -= step * self.first_moment / (np.sqrt(self.second_moment) + self.epsilon)
+
+
+def make_solver(name, *, learning_rate, tol, batch_size, shuffle, random_state, momentum):
+    """The solver object for the estimator's parameters."""
+    if name == "lbfgs":
+        return LBFGS(tol)
+    if name == "gd":
+        return GradientDescent(learning_rate)
+    if learning_rate == "auto":
+        learning_rate = AUTO_LEARNING_RATE[name]
+    if name == "sgd":
+        return MomentumSGD(learning_rate, batch_size, shuffle, random_state, momentum)
+    return Adam(learning_rate, batch_size, shuffle, random_state)
