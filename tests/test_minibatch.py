@@ -156,9 +156,12 @@ def test_partial_fit_is_hidden_for_lbfgs():
 
 def test_partial_fit_uses_sample_weight():
     X = np.array([[0.0], [0.0]])
-    clf = SigmoidPerceptronClassifier(solver="gd", learning_rate=1.0)
-    clf.partial_fit(X, [0, 1], classes=[0, 1], sample_weight=[0.0, 1.0])
-    assert clf.predict_proba(X)[0, 1] > 0.5  # only the class-1 row counted
+    proba = []
+    for weights in ([0.0, 1.0], [1.0, 0.0]):  # only one row counts each time
+        clf = SigmoidPerceptronClassifier(solver="gd", learning_rate=1.0, random_state=0)
+        clf.partial_fit(X, [0, 1], classes=[0, 1], sample_weight=weights)
+        proba.append(clf.predict_proba(X[:1])[0, 1])
+    assert proba[0] > proba[1]
 
 
 @pytest.mark.parametrize("solver", ["lbfgs", "gd", *MINI_BATCH])
