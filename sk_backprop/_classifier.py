@@ -158,7 +158,7 @@ class SigmoidPerceptronClassifier(CallbackSupportMixin, ClassifierMixin, BaseEst
     t_ : int
         Number of samples seen by the solver, epochs times samples.
     n_features_in_ : int
-    feature_names_in_ : ndarray of shape (n_features_in_,)
+    feature_names_in_ : ndarray of shape (`n_features_in_`,)
         Only when ``X`` has string column names.
     n_layers_ : int
         Number of layers, the input and output layers included.
@@ -300,16 +300,20 @@ class SigmoidPerceptronClassifier(CallbackSupportMixin, ClassifierMixin, BaseEst
         Parameters
         ----------
         X : {array-like, sparse matrix} of shape (n_samples, n_features)
+            A chunk of the training data.
         y : array-like of shape (n_samples,) or (n_samples, n_labels)
+            Its class labels, or a 0/1 indicator matrix for multilabel data.
         classes : array-like of shape (n_classes,), default=None
             Every class of the whole stream; required on the first call, and
             when given later it must be the same. For multilabel ``y`` the
             label indices ``range(n_labels)``.
         sample_weight : array-like of shape (n_samples,), default=None
+            Non-negative weights of the chunk's samples.
 
         Returns
         -------
         self : SigmoidPerceptronClassifier
+            The estimator, updated.
         """
         hidden_layer_sizes = self._check_hyperparameters()
         first_call = not hasattr(self, "classes_")
@@ -611,6 +615,7 @@ class SigmoidPerceptronClassifier(CallbackSupportMixin, ClassifierMixin, BaseEst
         Parameters
         ----------
         X : {array-like, sparse matrix} of shape (n_samples, n_features)
+            The samples.
 
         Returns
         -------
@@ -626,10 +631,12 @@ class SigmoidPerceptronClassifier(CallbackSupportMixin, ClassifierMixin, BaseEst
         Parameters
         ----------
         X : {array-like, sparse matrix} of shape (n_samples, n_features)
+            The samples.
 
         Returns
         -------
         y_pred : ndarray of shape (n_samples,) or (n_samples, n_labels)
+            The predicted labels, of the type of those given to ``fit``.
         """
         logits = self._logits(X)
         return self._label_binarizer.inverse_transform(logits, threshold=0.0)
@@ -643,10 +650,13 @@ class SigmoidPerceptronClassifier(CallbackSupportMixin, ClassifierMixin, BaseEst
         Parameters
         ----------
         X : {array-like, sparse matrix} of shape (n_samples, n_features)
+            The samples.
 
         Returns
         -------
         proba : ndarray of shape (n_samples, n_classes)
+            The probability of each class (multilabel: of each label), in the
+            order of ``classes_``.
         """
         logits = self._logits(X)
         if self._is_multilabel():
@@ -663,10 +673,12 @@ class SigmoidPerceptronClassifier(CallbackSupportMixin, ClassifierMixin, BaseEst
         Parameters
         ----------
         X : {array-like, sparse matrix} of shape (n_samples, n_features)
+            The samples.
 
         Returns
         -------
         log_proba : ndarray of shape (n_samples, n_classes)
+            The logarithm of each class's probability, in the order of ``classes_``.
         """
         logits = self._logits(X)
         if self._is_multilabel():

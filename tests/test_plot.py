@@ -1,0 +1,63 @@
+"""LossCurveDisplay, in scikit-learn's Display style."""
+
+import sys
+
+import numpy as np
+import pytest
+from sklearn.datasets import make_classification
+from sklearn.pipeline import make_pipeline
+from sklearn.preprocessing import StandardScaler
+
+from sk_backprop import LossCurveDisplay, SigmoidPerceptronClassifier
+
+X, y = make_classification(n_samples=300, random_state=0)
+
+
+@pytest.fixture
+def pyplot():
+    matplotlib = pytest.importorskip("matplotlib")
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    yield plt
+    plt.close("all")
+
+
+def test_from_estimator_draws_the_loss_curve(pyplot):
+    clf = SigmoidPerceptronClassifier(solver="gd", max_iter=30, tol=None).fit(X, y)
+    display = LossCurveDisplay.from_estimator(clf)
+    np.testing.assert_array_equal(display.line_.get_ydata(), clf.loss_curve_)
+    np.testing.assert_array_equal(display.line_.get_xdata(), np.arange(1, 31))
+    assert display.ax_.get_xlabel() == "epoch"
+    assert display.figure_ is display.ax_.figure
+    assert display.validation_line_ is None
+
+
+def test_early_stopping_adds_the_validation_curve(pyplot):
+    clf = SigmoidPerceptronClassifier(solver="adam", early_stopping=True, random_state=0).fit(X, y)
+    display = LossCurveDisplay.from_estimator(clf)
+    np.testing.assert_array_equal(display.validation_line_.get_ydata(), clf.validation_scores_)
+    assert display.ax_validation_.get_ylabel() == "validation accuracy"
+
+
+def test_draws_on_given_axes_and_reads_a_pipeline(pyplot):
+    _, ax = pyplot.subplots()
+    pipeline = make_pipeline(StandardScaler(), SigmoidPerceptronClassifier(max_iter=50)).fit(X, y)
+    display = LossCurveDisplay.from_estimator(pipeline, ax=ax, name="lbfgs", color="black")
+    assert display.ax_ is ax
+    assert display.line_.get_label() == "lbfgs" and display.line_.get_color() == "black"
+
+
+def test_unfitted_estimator_is_refused(pyplot):
+    from sklearn.exceptions import NotFittedError
+
+    with pytest.raises(NotFittedError):
+        LossCurveDisplay.from_estimator(SigmoidPerceptronClassifier())
+
+
+def test_missing_matplotlib_gives_a_clear_import_error(monkeypatch):
+    clf = SigmoidPerceptronClassifier(max_iter=5).fit(X, y)
+    monkeypatch.setitem(sys.modules, "matplotlib", None)
+    monkeypatch.setitem(sys.modules, "matplotlib.pyplot", None)
+    with pytest.raises(ImportError, match=r"needs matplotlib.*sk-backprop\[plot\]"):
+        LossCurveDisplay.from_estimator(clf)
