@@ -137,20 +137,21 @@ def forward(X, coefs, intercepts):
 
 
 def backward(activations, output_delta, coefs, coef_grads, intercept_grads):
-    """Backpropagation: fill ``coef_grads`` and ``intercept_grads`` in place.
+    """Backpropagation: add the gradient of a block of rows to ``coef_grads`` and
+    ``intercept_grads``, in place.
 
     ``output_delta`` is ``d J / d logits``. The chain rule through layer ``k``:
 
-    * ``coef_grads[k] = activations[k].T @ delta_k``
-    * ``intercept_grads[k] = sum_i delta_k[i]``
+    * ``coef_grads[k] += activations[k].T @ delta_k``
+    * ``intercept_grads[k] += sum_i delta_k[i]``
     * ``delta_{k-1} = (delta_k @ coefs[k].T) * a_k * (1 - a_k)``, with
       ``a_k = activations[k]`` and ``a * (1 - a)`` the sigmoid's derivative.
     """
     delta = output_delta
     for k in range(len(coefs) - 1, -1, -1):
-        coef_grads[k][...] = activations[k].T @ delta
+        coef_grads[k] += activations[k].T @ delta
         if intercept_grads[k] is not None:
-            intercept_grads[k][...] = delta.sum(axis=0)
+            intercept_grads[k] += delta.sum(axis=0)
         if k > 0:
             hidden = activations[k]
             delta = (delta @ coefs[k].T) * hidden * (1 - hidden)
@@ -163,7 +164,11 @@ def objective_and_gradient(theta, X, Y, sample_weight, *, layout, loss, alpha, w
 
     with ``weight_sum = sum_i s_i`` by default. A mini-batch ``B`` of a data set of
     ``n`` rows passes ``weight_sum = S * |B| / n`` (``S`` the whole set's sum), so
-    that the batch objectives of one pass average to the whole set's ``J``.``
+    that the batch objectives of one pass average to the whole set's ``J``.
+
+    The pass is fused: rows are taken a block at a time (see ``row_blocks``), and
+    each block goes forward, through the loss and backward while it is still in
+    the cache, so ``X`` is read from memory once per evaluation, not twice.
 
     Parameters
     ----------
@@ -186,18 +191,52 @@ def objective_and_gradient(theta, X, Y, sample_weight, *, layout, loss, alpha, w
     gradient : ndarray of shape (layout.n_params,)
     """
     coefs, intercepts = layout.unpack(theta)
+    gradient = np.zeros_like(theta)
+    coef_grads, intercept_grads = layout.unpack(gradient)
+    scale = 1.0 / (sample_weight.sum() if weight_sum is None else weight_sum)
+    data_term = 0.0
     with np.errstate(over="ignore", invalid="ignore"):
-        activations, logits = forward(X, coefs, intercepts)
-        losses, output_delta = LOSSES[loss](Y, logits)
-        weights = sample_weight / (sample_weight.sum() if weight_sum is None else weight_sum)
+        for rows in row_blocks(X):
+            X_block = X if rows is None else X[rows]
+            Y_block = Y if rows is None else Y[rows]
+            weights = sample_weight if rows is None else sample_weight[rows]
+            weights = weights * scale
+            activations, logits = forward(X_block, coefs, intercepts)
+            losses, output_delta = LOSSES[loss](Y_block, logits)
+            data_term += float(weights @ losses)
+            output_delta *= weights[:, np.newaxis]
+            backward(activations, output_delta, coefs, coef_grads, intercept_grads)
         penalised = theta[: layout.n_coefs]
-        objective = weights @ losses + 0.5 * alpha * np.vdot(penalised, penalised)
-        output_delta *= weights[:, np.newaxis]
-        gradient = np.empty_like(theta)
-        coef_grads, intercept_grads = layout.unpack(gradient)
-        backward(activations, output_delta, coefs, coef_grads, intercept_grads)
+        objective = data_term + 0.5 * alpha * float(np.vdot(penalised, penalised))
         gradient[: layout.n_coefs] += alpha * penalised
-    return float(objective), gradient
+    return objective, gradient
+
+
+# Bytes of X per block of the fused pass: a block stays in a core's L2 cache (1 MiB
+# on the machines measured) between the forward and the backward product. Measured
+# on 200,000 x 100 float64 rows, 2 threads: blocks of 1,024 rows took the two
+# products from 34 ms to 16 ms; 16,384 rows (13 MiB) gave back most of the gain.
+BLOCK_BYTES = 1 << 20
+MIN_BLOCK_ROWS = 64
+
+
+def row_blocks(X):
+    """Slices of about ``BLOCK_BYTES`` of rows of ``X``, or ``[None]`` for all of it.
+
+    CSC matrices are not cut: their rows are scattered over every column, so a
+    block of rows would be a costly gather rather than a view.
+    """
+    n_samples = X.shape[0]
+    if hasattr(X, "format"):
+        if X.format != "csr":
+            return [None]
+        row_bytes = (X.data.itemsize + X.indices.itemsize) * max(X.nnz, 1) / max(n_samples, 1)
+    else:
+        row_bytes = X.itemsize * max(X.shape[1], 1)
+    rows = max(MIN_BLOCK_ROWS, int(BLOCK_BYTES // row_bytes))
+    if rows >= n_samples:
+        return [None]
+    return [slice(start, start + rows) for start in range(0, n_samples, rows)]
 
 
 def predict_logits(X, theta, layout):
