@@ -126,9 +126,12 @@ def test_too_large_a_fixed_step_stops_with_an_error_naming_learning_rate():
 
 
 def test_a_step_that_overflows_stops_at_once():
+    rng = np.random.RandomState(0)
+    X_train = rng.normal(size=(20, 3)) * 1e3
+    y_train = (X_train[:, 0] > 0).astype(int)
     clf = SigmoidPerceptronClassifier(solver="gd", learning_rate=1e305, max_iter=1000, tol=None)
     with pytest.raises(ValueError, match="became .*by epoch [12]:.*learning_rate"):
-        clf.fit(X * 1e3, y)
+        clf.fit(X_train, y_train)
 
 
 @pytest.mark.parametrize("hidden", [(), (3,)])
