@@ -349,7 +349,7 @@ class SigmoidPerceptronClassifier(CallbackSupportMixin, ClassifierMixin, BaseEst
 
     def _train(self, X, y, weights, hidden_layer_sizes, *, incremental, warm):
         """Run the solver; ``incremental`` is partial_fit's single pass."""
-        Y = self._label_binarizer.transform(y).astype(X.dtype, copy=False)
+        Y = self._encode_targets(y, X.dtype)
         layout = Layout.from_sizes(
             X.shape[1], hidden_layer_sizes, Y.shape[1], self.fit_intercept
         )
@@ -546,13 +546,28 @@ class SigmoidPerceptronClassifier(CallbackSupportMixin, ClassifierMixin, BaseEst
                     "sample_weight instead."
                 )
             per_class = compute_class_weight(self.class_weight, classes=self.classes_, y=y)
-            weights = weights * per_class[np.searchsorted(self.classes_, y)].astype(X.dtype)
+            weights = weights * per_class.astype(X.dtype)[np.searchsorted(self.classes_, y)]
             if not weights.any():
                 raise ValueError(
                     "The product of sample_weight and class_weight is zero for every "
                     "sample: there is nothing to fit."
                 )
         return weights
+
+    def _encode_targets(self, y, dtype):
+        """``LabelBinarizer``'s 0/1 targets, written straight into ``dtype``.
+
+        Its own ``transform`` builds an int64 matrix first, which with float32 data
+        and ten classes is twice the targets' size again at the fit's peak.
+        """
+        if self._is_multilabel():
+            return np.asarray(y, dtype=dtype)
+        indices = np.searchsorted(self.classes_, y)
+        if self.classes_.size == 2:
+            return (indices == 1).astype(dtype)[:, np.newaxis]
+        Y = np.zeros((indices.size, self.classes_.size), dtype=dtype)
+        Y[np.arange(indices.size), indices] = 1
+        return Y
 
     def _warm_theta(self, layout, dtype):
         old_shapes = tuple(coef.shape for coef in self.coefs_)

@@ -38,11 +38,15 @@ PLATEAU_DECAYS = 4
 # between calls: on digits (1,797 x 64, 10 outputs) L-BFGS took 0.31 s with 2 threads
 # and 0.045 s with 1; at 200,000 x 100 x 10 outputs 2 threads evaluate in 72 ms, 1 in 106.
 SINGLE_THREAD_WORK = 2e7
+# L-BFGS-B alternates with NumPy's products every evaluation, and the spinning costs it
+# far more: at 200,000 x 100 (1 and 5 outputs) a fit took 1.28 s and 8.4 s with 2
+# threads, 0.73 s and 5.2 s with 1. It keeps one thread up to a much larger product.
+SINGLE_THREAD_WORK_LBFGS = 1e9
 
 
-def _blas_threads(objective, rows):
+def _blas_threads(objective, rows, threshold=SINGLE_THREAD_WORK):
     """One BLAS thread for small evaluations; the BLAS's own choice otherwise."""
-    if rows * objective.n_coefs < SINGLE_THREAD_WORK:
+    if rows * objective.n_coefs < threshold:
         return _threadpool_controller().limit(limits=1, user_api="blas")
     return nullcontext()
 
@@ -154,7 +158,7 @@ class LBFGS:
         self.tol = tol
 
     def run(self, objective, theta, monitor, max_iter):
-        with _blas_threads(objective, objective.n_samples):
+        with _blas_threads(objective, objective.n_samples, SINGLE_THREAD_WORK_LBFGS):
             return self._run(objective, theta, monitor, max_iter)
 
     def _run(self, objective, theta, monitor, max_iter):
