@@ -3,9 +3,12 @@ Probability calibration
 =======================
 
 ``predict_proba`` returns the sigmoid outputs. Trained on the cross-entropy
-(``log_loss``), they are probabilities in the same sense as LogisticRegression's: the
-reliability curve follows the diagonal. The squared error (the seed's loss) gives
-outputs that are less well calibrated.
+(``log_loss``), the network's outputs are calibrated probabilities: among the samples
+given a probability near p, a fraction near p is positive, so the reliability curve
+follows the diagonal. The squared error (the seed's loss) does not reward calibrated
+probabilities and gives an S-shaped curve, too sure at both ends. LogisticRegression
+is calibrated only as far as its linear model fits: on this data, whose classes a line
+does not separate well, its low probabilities are far off.
 """
 
 import matplotlib.pyplot as plt

@@ -5,8 +5,10 @@ Streaming with ``partial_fit``
 When the data does not fit in memory, ``partial_fit`` trains on one chunk at a time:
 one pass of mini-batches over each chunk, continuing from the current weights and the
 optimizer's state. ``classes`` names every class of the stream on the first call.
-Here 40,000 rows arrive in chunks of 2,000; the test accuracy after each chunk
-approaches that of ``fit`` on all the data at once.
+Here 40,000 rows arrive in chunks of 2,000, and the stream is replayed ten times (as
+one would re-read a file from disk); the test accuracy after each chunk climbs towards
+that of ``fit`` on all the rows in memory (0.937 after ten passes, against 0.957 after
+fit's 159 epochs, whose step also decays when the objective stalls).
 """
 
 import matplotlib.pyplot as plt
@@ -24,19 +26,25 @@ X_stream, X_test, y_stream, y_test = train_test_split(X, y, test_size=10_000, ra
 
 streamed = SigmoidPerceptronClassifier((16,), solver="adam", random_state=0)
 seen, accuracy = [], []
-for start in range(0, len(y_stream), 2_000):
-    chunk = slice(start, start + 2_000)
-    streamed.partial_fit(X_stream[chunk], y_stream[chunk], classes=[0, 1, 2])
-    seen.append(start + 2_000)
-    accuracy.append(streamed.score(X_test, y_test))
+for replay in range(10):
+    for start in range(0, len(y_stream), 2_000):
+        chunk = slice(start, start + 2_000)
+        streamed.partial_fit(X_stream[chunk], y_stream[chunk], classes=[0, 1, 2])
+        seen.append(replay * len(y_stream) + start + 2_000)
+        accuracy.append(streamed.score(X_test, y_test))
 
-in_memory = SigmoidPerceptronClassifier((16,), solver="adam", random_state=0).fit(X_stream, y_stream)
+in_memory = SigmoidPerceptronClassifier((16,), solver="adam", random_state=0)
+in_memory.fit(X_stream, y_stream)
+print(f"partial_fit, 10 passes: {accuracy[-1]:.4f}")
+print(f"fit, {in_memory.n_iter_} epochs:     {in_memory.score(X_test, y_test):.4f}")
 
-fig, ax = plt.subplots(figsize=(6.5, 4))
-ax.plot(seen, accuracy, marker=".", label="partial_fit, chunk by chunk (one pass)")
+fig, ax = plt.subplots(figsize=(7, 4))
+ax.plot(seen, accuracy, label="partial_fit, chunk by chunk")
 ax.axhline(in_memory.score(X_test, y_test), color="k", linestyle="--",
-           label=f"fit on all rows ({in_memory.n_iter_} epochs)")
-ax.set_xlabel("rows seen")
+           label=f"fit on all rows in memory ({in_memory.n_iter_} epochs)")
+for replay in range(1, 10):
+    ax.axvline(replay * len(y_stream), color="0.85", linewidth=0.8, zorder=0)
+ax.set_xlabel("rows seen (grey lines: the stream starts again)")
 ax.set_ylabel("test accuracy")
 ax.legend(loc="lower right")
 plt.show()
