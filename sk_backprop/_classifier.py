@@ -464,8 +464,11 @@ class SigmoidPerceptronClassifier(CallbackSupportMixin, ClassifierMixin, BaseEst
     # ------------------------------------------------------------ callbacks
 
     def _begin_callbacks(self, X, y, max_iter):
-        """The root context of scikit-learn's callbacks (1.9+), or None."""
-        if not hasattr(self, "_init_callback_context"):
+        """The root context of scikit-learn's callbacks (1.9+), or None when no
+        callback is set here or by a meta-estimator around it."""
+        if not hasattr(self, "_init_callback_context") or not (
+            getattr(self, "_skl_callbacks", None) or hasattr(self, "_parent_callback_ctx")
+        ):
             return None
         context = self._init_callback_context(max_subtasks=max_iter)
         context.call_on_fit_task_begin(estimator=self, X=X, y=y)

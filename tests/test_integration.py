@@ -70,6 +70,14 @@ def test_sample_weight_is_routed_through_a_pipeline(iris):
     np.testing.assert_allclose(routed[-1].coef_, direct.coef_)
 
 
+def test_partial_fit_requests_sample_weight_for_routing():
+    with sklearn.config_context(enable_metadata_routing=True):
+        clf = SigmoidPerceptronClassifier(solver="sgd").set_partial_fit_request(sample_weight=True)
+        routing = clf.get_metadata_routing()
+    assert routing.consumes("partial_fit", ["sample_weight"]) == {"sample_weight"}
+    assert routing.consumes("fit", ["sample_weight"]) == set()
+
+
 def test_html_repr_shows_the_estimator():
     html = SigmoidPerceptronClassifier(hidden_layer_sizes=(3,))._repr_html_()
     assert "SigmoidPerceptronClassifier" in html

@@ -26,9 +26,19 @@ def seed_classifier(**params):
     return SigmoidPerceptronClassifier(**{**seed_params, **params})
 
 
-@pytest.mark.parametrize("random_state", [0, 1, 2, 42])
-def test_seed_prediction_is_reproduced_from_any_initialisation(random_state):
-    clf = seed_classifier(random_state=random_state).fit(SEED_X, SEED_Y)
+@pytest.mark.parametrize("seed", [0, 1, 2, 42])
+def test_seed_prediction_is_reproduced_from_any_initialisation(seed):
+    # Without hidden layers the estimator starts from zero; other starts are set
+    # through warm_start, as a user would.
+    start = np.random.RandomState(seed).uniform(-3, 3, size=(3, 1))
+    clf = seed_classifier(max_iter=1).fit(SEED_X, SEED_Y)
+    clf.coefs_ = [start]
+    clf.set_params(warm_start=True, max_iter=10_000).fit(SEED_X, SEED_Y)
+    assert clf.predict_proba([[1, 0, 0]])[0, 1] == pytest.approx(0.99993703, abs=1e-6)
+
+
+def test_seed_prediction_from_the_default_start():
+    clf = seed_classifier(random_state=0).fit(SEED_X, SEED_Y)
     assert clf.predict_proba([[1, 0, 0]])[0, 1] == pytest.approx(0.99993703, abs=1e-6)
 
 
