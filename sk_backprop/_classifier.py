@@ -273,6 +273,12 @@ class SigmoidPerceptronClassifier(CallbackSupportMixin, ClassifierMixin, BaseEst
         warm = self.warm_start and hasattr(self, "coefs_")
         X, y = self._validate_X_y(X, y, reset=not warm)
         label_binarizer = LabelBinarizer().fit(y)
+        one_class = label_binarizer.classes_.size < 2
+        if one_class and label_binarizer.y_type_ != "multilabel-indicator":
+            raise ValueError(
+                f"y contains only one class ({label_binarizer.classes_[0]!r}); a "
+                "classifier needs samples of at least 2 classes."
+            )
         if warm:
             self._check_same_classes(label_binarizer.classes_)
         self._label_binarizer = label_binarizer
@@ -317,7 +323,7 @@ class SigmoidPerceptronClassifier(CallbackSupportMixin, ClassifierMixin, BaseEst
         """
         hidden_layer_sizes = self._check_hyperparameters()
         first_call = not hasattr(self, "classes_")
-        X, y = self._validate_X_y(X, y, reset=first_call, partial=True)
+        X, y = self._validate_X_y(X, y, reset=first_call)
         if first_call:
             if classes is None:
                 raise ValueError("classes must be passed on the first call to partial_fit.")
@@ -385,14 +391,17 @@ class SigmoidPerceptronClassifier(CallbackSupportMixin, ClassifierMixin, BaseEst
             theta = self._solver.run(objective, theta, monitor, max_iter)
         finally:
             monitor.close()
+        recorded_is_exact = self._solver.records_exact_objective and monitor.n_iter > 0
         if monitor.best_theta is not None:
-            theta = monitor.best_theta
+            theta, recorded_is_exact = monitor.best_theta, False
 
-        self._store_weights(theta, layout, X.dtype)
+        vars(self).update(self._fitted_weights(theta.copy(), layout, X.dtype))
         self.n_iter_ = epochs_before + 1 if incremental else monitor.n_iter
         self.loss_curve_ = monitor.loss_curve
         self.best_loss_ = monitor.best_loss
-        self.loss_ = self.loss_curve_[-1] if self.loss_curve_ else objective(theta)[0]
+        # J of the returned weights: the last recorded value where that is exactly
+        # it, else one more evaluation (mini-batch averages, restored best weights).
+        self.loss_ = self.loss_curve_[-1] if recorded_is_exact else objective(theta)[0]
         self.t_ = seen + monitor.n_iter * X.shape[0]
         if validation_score is not None:
             self.validation_scores_ = monitor.validation_scores
@@ -480,9 +489,7 @@ class SigmoidPerceptronClassifier(CallbackSupportMixin, ClassifierMixin, BaseEst
 
         def on_epoch(epoch, theta, objective):
             def fitted_attributes():
-                coefs, intercepts = self._weights_from(theta.copy(), layout, X.dtype)
-                return {"coefs_": coefs, "intercepts_": intercepts,
-                        "n_layers_": len(coefs) + 1, "n_outputs_": coefs[-1].shape[1]}
+                return self._fitted_weights(theta.copy(), layout, X.dtype)
 
             epoch_context = context.subcontext(task_name="epoch")
             epoch_context.call_on_fit_task_begin(estimator=self, X=X, y=y)
@@ -509,7 +516,7 @@ class SigmoidPerceptronClassifier(CallbackSupportMixin, ClassifierMixin, BaseEst
             )
         return tuple(int(size) for size in sizes)
 
-    def _validate_X_y(self, X, y, reset, partial=False):
+    def _validate_X_y(self, X, y, reset):
         with _quiet_overflow():
             X, y = validate_data(
                 self,
@@ -523,11 +530,6 @@ class SigmoidPerceptronClassifier(CallbackSupportMixin, ClassifierMixin, BaseEst
         if y.ndim == 2 and y.shape[1] == 1:
             y = column_or_1d(y, warn=True)
         check_classification_targets(y)
-        if not partial and y.ndim == 1 and np.unique(y).size < 2:
-            raise ValueError(
-                f"y contains only one class ({np.unique(y)[0]!r}); a classifier needs "
-                "samples of at least 2 classes."
-            )
         return X, y
 
     def _check_same_classes(self, classes):
@@ -583,16 +585,17 @@ class SigmoidPerceptronClassifier(CallbackSupportMixin, ClassifierMixin, BaseEst
         return layout.pack(self.coefs_, self.intercepts_, dtype)
 
     @staticmethod
-    def _weights_from(theta, layout, dtype):
+    def _fitted_weights(theta, layout, dtype):
+        """The fitted attributes that describe the weights ``theta`` (views of it)."""
         coefs, intercepts = layout.unpack(theta)
         if intercepts[0] is None:
             intercepts = [np.zeros(fan_out, dtype=dtype) for _, fan_out in layout.shapes]
-        return coefs, intercepts
-
-    def _store_weights(self, theta, layout, dtype):
-        self.coefs_, self.intercepts_ = self._weights_from(theta.copy(), layout, dtype)
-        self.n_layers_ = len(self.coefs_) + 1
-        self.n_outputs_ = self.coefs_[-1].shape[1]
+        return {
+            "coefs_": coefs,
+            "intercepts_": intercepts,
+            "n_layers_": len(coefs) + 1,
+            "n_outputs_": coefs[-1].shape[1],
+        }
 
     # ------------------------------------------------------------- answers
 

@@ -92,6 +92,8 @@ class GradientDescent:
     plus one per halving.
     """
 
+    records_exact_objective = True  # each epoch reports J of the weights it ends at
+
     def __init__(self, learning_rate):
         self.learning_rate = learning_rate
         self.step = 1.0
@@ -154,6 +156,8 @@ class LBFGS:
     handed back in float64.
     """
 
+    records_exact_objective = True
+
     def __init__(self, tol):
         self.tol = tol
 
@@ -173,7 +177,8 @@ class LBFGS:
             _raise_not_finite_at_start(value)
 
         def callback(intermediate_result):
-            if monitor.epoch_ends(intermediate_result.x.astype(dtype), intermediate_result.fun):
+            theta = intermediate_result.x.astype(dtype, copy=False)
+            if monitor.epoch_ends(theta, intermediate_result.fun):
                 raise StopIteration
 
         options = {
@@ -210,6 +215,8 @@ class MiniBatchDescent:
     wandering around the optimum at a distance that grows with the step.
     Subclasses define ``update(theta, gradient)``, which changes theta in place.
     """
+
+    records_exact_objective = False  # an epoch reports the average over its batches
 
     def __init__(self, learning_rate, batch_size, shuffle, random_state):
         self.learning_rate = learning_rate

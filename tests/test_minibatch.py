@@ -254,3 +254,28 @@ def test_float32_stays_float32_with_mini_batches():
     X, y = make_classification(n_samples=300, random_state=0)
     clf = SigmoidPerceptronClassifier((4,), solver="adam", random_state=0).fit(X.astype(np.float32), y)
     assert all(c.dtype == np.float32 for c in clf.coefs_)
+
+
+@pytest.mark.parametrize("solver", ["lbfgs", "gd", "sgd", "adam"])
+def test_loss_is_the_objective_of_the_returned_weights(solver):
+    X, y = make_classification(n_samples=600, flip_y=0.2, random_state=0)
+    clf = SigmoidPerceptronClassifier((8,), solver=solver, max_iter=40, random_state=0)
+    clf.fit(X, y)
+    layout = Layout.from_sizes(20, (8,), 1, True)
+    theta = layout.pack(clf.coefs_, clf.intercepts_, np.float64)
+    expected = objective_and_gradient(
+        theta, X, (y == 1).astype(float)[:, None], np.ones(len(y)),
+        layout=layout, loss="log_loss", alpha=clf.alpha,
+    )[0]
+    assert clf.loss_ == pytest.approx(expected, rel=1e-12)
+
+
+def test_early_stopping_loss_is_that_of_the_restored_epoch():
+    X, y = make_classification(n_samples=2000, n_features=20, flip_y=0.2, random_state=0)
+    clf = SigmoidPerceptronClassifier(
+        (32,), early_stopping=True, max_iter=500, random_state=0
+    ).fit(X, y)
+    best_epoch = int(np.argmax(clf.validation_scores_))
+    assert best_epoch < clf.n_iter_ - 1  # the last epoch is not the one returned
+    # L-BFGS records J of each iterate exactly, so the restored weights' J is there.
+    assert clf.loss_ == pytest.approx(clf.loss_curve_[best_epoch], rel=1e-10)
