@@ -1,40 +1,45 @@
 """SigmoidPerceptronClassifier: validation, targets and weights, dispatch, answers.
 
-The arithmetic lives in ``_network`` (forward, backpropagation, objective) and
-``_solvers`` (the minimisers); this module only prepares their inputs and turns
-their output into scikit-learn's fitted attributes and answers.
+The arithmetic lives in ``_network`` (forward, backpropagation, objective), the
+minimisers in ``_solvers`` and one fit's loop in ``_training``; this module only
+prepares their inputs and turns the result into scikit-learn's fitted attributes
+(published in one step, so a failed call changes nothing) and answers.
 """
 
+import copy
 import warnings
-from math import ceil
 from numbers import Integral, Real
 
 import numpy as np
+from scipy import sparse
 from scipy.special import expit, log_expit, log_softmax, softmax
 from sklearn.base import BaseEstimator, ClassifierMixin
-from sklearn.exceptions import ConvergenceWarning
-from sklearn.metrics import accuracy_score
-from sklearn.model_selection import train_test_split
+from sklearn.exceptions import ConvergenceWarning, InconsistentVersionWarning
 from sklearn.preprocessing import LabelBinarizer
 from sklearn.utils import check_random_state, column_or_1d
 from sklearn.utils.class_weight import compute_class_weight
-from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.metaestimators import available_if
-from sklearn.utils.validation import check_is_fitted, validate_data
+from sklearn.utils.multiclass import check_classification_targets
+from sklearn.utils.validation import check_consistent_length, check_is_fitted, validate_data
 
 from ._compat import (
+    CallbackBridge,
     CallbackSupportMixin,
     Interval,
+    Options,
     StrOptions,
+    _check_partial_fit_first_call,
     _check_sample_weight,
     _fit_context,
 )
-from ._monitor import EpochMonitor
-from ._network import Layout, Objective, forward, initial_theta, predict_logits
+from ._network import Layout, Objective, forward, initial_theta, row_blocks
 from ._solvers import make_solver
+from ._training import ValidationSet, hold_out, train
 
 _SPARSE_FORMATS = ["csr", "csc"]
 _FLOAT_DTYPES = [np.float64, np.float32]
+# Fitted state that is not named with a trailing underscore.
+_PRIVATE_FITTED = ("_label_binarizer", "_solver")
 
 
 class SigmoidPerceptronClassifier(CallbackSupportMixin, ClassifierMixin, BaseEstimator):
@@ -73,9 +78,11 @@ class SigmoidPerceptronClassifier(CallbackSupportMixin, ClassifierMixin, BaseEst
     learning_rate : "auto" or float, default="auto"
         The step. ``"gd"``: ``"auto"`` chooses the step of each epoch by a
         backtracking (Armijo) line search; a float is a fixed step, as in the
-        seed. ``"sgd"`` and ``"adam"``: ``"auto"`` is 0.1, divided by 5 (at most 4
-        times) whenever the objective stops improving by ``tol``.
-        Ignored by ``"lbfgs"``, which has a line search of its own.
+        seed. ``"sgd"`` and ``"adam"``: a float is the step, never changed;
+        ``"auto"`` starts at 0.1 and is divided by 5 (at most 8 times) whenever the
+        objective (with ``early_stopping``, the validation score) stops descending
+        while it still moves by more than ``tol``. ``partial_fit`` always steps by
+        the float, or by 0.1. Ignored by ``"lbfgs"``, which has a line search of its own.
 
     max_iter : int, default=200
         Most epochs (``"lbfgs"``: iterations).
@@ -95,19 +102,25 @@ class SigmoidPerceptronClassifier(CallbackSupportMixin, ClassifierMixin, BaseEst
         Momentum of ``"sgd"`` (heavy-ball): ``v = momentum * v - step * g``.
 
     tol : float or None, default=1e-4
-        Training stops when the objective (with ``early_stopping``, the
-        validation score) has not improved by ``tol`` on its best for
-        ``n_iter_no_change`` consecutive epochs. ``"lbfgs"`` instead stops when
-        no gradient entry exceeds ``tol``. ``None`` runs exactly ``max_iter``
+        The tolerance; each solver's test is in the table of the user guide
+        (docs/solvers.md). ``"gd"``: ``n_iter_no_change`` epochs in a row each
+        lowered the objective by less than ``tol``. ``"sgd"``, ``"adam"``: the
+        mean epoch objective of the last ``n_iter_no_change`` epochs is not below
+        that of the ``n_iter_no_change`` before by ``tol`` per epoch (beyond
+        noise), and it varies by at most ``tol``. ``"lbfgs"``: no gradient entry
+        exceeds ``tol``. With ``early_stopping`` every solver watches the
+        validation error the mini-batch way. A fit that ends short of its test
+        warns with a ConvergenceWarning. ``None`` runs exactly ``max_iter``
         epochs (L-BFGS-B stops earlier only at an exact stationary point).
 
-    n_iter_no_change : int, default=10
-        Epochs without an improvement of ``tol`` before training stops.
+    n_iter_no_change : int or np.inf, default=10
+        The window of epochs of the stopping tests; ``np.inf`` never stops early.
 
     early_stopping : bool, default=False
-        Hold out ``validation_fraction`` of the training data (stratified), stop
-        when its accuracy stops improving and return the weights that scored
-        best. Works with every solver; ``partial_fit`` ignores it.
+        Hold out ``validation_fraction`` of the training data (stratified), or
+        score on ``X_val``, ``y_val`` given to :meth:`fit`; stop when the
+        accuracy has stopped improving and return the weights that scored best.
+        Works with every solver; ``partial_fit`` ignores it.
 
     validation_fraction : float, default=0.1
         Share of the training data held out for early stopping.
@@ -129,7 +142,8 @@ class SigmoidPerceptronClassifier(CallbackSupportMixin, ClassifierMixin, BaseEst
 
     verbose : int, default=0
         1 prints one line per epoch (epoch, objective, validation score, elapsed
-        seconds); 2 shows a progress bar with ETA (tqdm's when installed).
+        seconds); 2 shows a progress bar with ETA (tqdm's when installed), for
+        scikit-learn releases before 1.9, which have no ``ProgressBar`` callback.
 
     Attributes
     ----------
@@ -148,11 +162,13 @@ class SigmoidPerceptronClassifier(CallbackSupportMixin, ClassifierMixin, BaseEst
     loss_ : float
         The objective at the returned weights.
     loss_curve_ : list of float
-        The objective after each epoch, since the weights were initialised.
+        The objective after each epoch, since the weights were initialised
+        (``warm_start`` and ``partial_fit`` append to it).
     best_loss_ : float
         The smallest value in ``loss_curve_``.
     validation_scores_ : list of float
-        Accuracy on the held-out data after each epoch (only with early stopping).
+        Accuracy on the held-out data after each epoch of the fits that had early
+        stopping since the weights were initialised (absent after a fit without).
     best_validation_score_ : float
         The best of ``validation_scores_``; its weights are the ones returned.
     t_ : int
@@ -198,7 +214,10 @@ class SigmoidPerceptronClassifier(CallbackSupportMixin, ClassifierMixin, BaseEst
         "fit_intercept": ["boolean"],
         "momentum": [Interval(Real, 0, 1, closed="both")],
         "tol": [Interval(Real, 0, None, closed="left"), None],
-        "n_iter_no_change": [Interval(Integral, 1, None, closed="left")],
+        "n_iter_no_change": [
+            Interval(Integral, 1, None, closed="left"),
+            Options(Real, {np.inf}),
+        ],
         "early_stopping": ["boolean"],
         "validation_fraction": [Interval(Real, 0, 1, closed="neither")],
         "class_weight": [dict, StrOptions({"balanced"}), None],
@@ -252,7 +271,7 @@ class SigmoidPerceptronClassifier(CallbackSupportMixin, ClassifierMixin, BaseEst
     # ------------------------------------------------------------------ fit
 
     @_fit_context(prefer_skip_nested_validation=True)
-    def fit(self, X, y, sample_weight=None):
+    def fit(self, X, y, sample_weight=None, *, X_val=None, y_val=None, sample_weight_val=None):
         """Train the network on ``X``, ``y`` by backpropagation.
 
         Parameters
@@ -263,6 +282,15 @@ class SigmoidPerceptronClassifier(CallbackSupportMixin, ClassifierMixin, BaseEst
             Class labels, or a 0/1 indicator matrix for multilabel data.
         sample_weight : array-like of shape (n_samples,), default=None
             Non-negative weights ``s_i`` of the samples in the objective.
+        X_val : {array-like, sparse matrix} of shape (n_val, n_features), default=None
+            Data on which early stopping scores each epoch, instead of a part of
+            ``X`` held out; needs ``early_stopping=True`` and ``y_val``. In a
+            Pipeline, ``Pipeline(..., transform_input=["X_val"])`` transforms it
+            as ``X``.
+        y_val : array-like of shape (n_val,) or (n_val, n_labels), default=None
+            The labels of ``X_val``.
+        sample_weight_val : array-like of shape (n_val,), default=None
+            Weights of the validation samples in the validation score.
 
         Returns
         -------
@@ -271,20 +299,36 @@ class SigmoidPerceptronClassifier(CallbackSupportMixin, ClassifierMixin, BaseEst
         """
         hidden_layer_sizes = self._check_hyperparameters()
         warm = self.warm_start and hasattr(self, "coefs_")
-        X, y = self._validate_X_y(X, y, reset=not warm)
-        label_binarizer = LabelBinarizer().fit(y)
-        one_class = label_binarizer.classes_.size < 2
-        if one_class and label_binarizer.y_type_ != "multilabel-indicator":
+        X, y, fitted = self._validate_X_y(X, y, reset=not warm)
+        label_binarizer = _fit_label_binarizer(y)
+        if warm and not np.array_equal(label_binarizer.classes_, self.classes_):
             raise ValueError(
-                f"y contains only one class ({label_binarizer.classes_[0]!r}); a "
-                "classifier needs samples of at least 2 classes."
+                "warm_start can only be used where `y` has the same classes as in the "
+                f"previous call to fit. Previously got {self.classes_}, `y` has "
+                f"{label_binarizer.classes_}"
             )
-        if warm:
-            self._check_same_classes(label_binarizer.classes_)
-        self._label_binarizer = label_binarizer
-        self.classes_ = label_binarizer.classes_
-        weights = self._objective_weights(X, y, sample_weight)
-        return self._train(X, y, weights, hidden_layer_sizes, incremental=False, warm=warm)
+        fitted.update(classes_=label_binarizer.classes_, _label_binarizer=label_binarizer)
+        weights = self._objective_weights(X, y, sample_weight, label_binarizer)
+        targets = _encode_targets(y, label_binarizer, X.dtype)
+        layout = Layout.from_sizes(
+            X.shape[1], hidden_layer_sizes, _n_outputs(label_binarizer), self.fit_intercept
+        )
+        random_state = check_random_state(self.random_state)
+        theta = (
+            self._warm_theta(layout, X.dtype) if warm
+            else initial_theta(layout, random_state, X.dtype)
+        )
+        X_train, validation = self._validation(
+            X, y, targets, weights, layout, label_binarizer, random_state,
+            X_val, y_val, sample_weight_val,
+        )
+        if validation is not None and X_train is not X:
+            X, targets, weights = X_train
+        solver = self._make_solver(X.shape[0], random_state)
+        return self._train_and_publish(
+            X, y, targets, weights, theta, layout, solver, fitted,
+            incremental=False, validation=validation, continued=warm,
+        )
 
     def _partial_fit_available(self):
         if self.solver == "lbfgs":
@@ -300,8 +344,8 @@ class SigmoidPerceptronClassifier(CallbackSupportMixin, ClassifierMixin, BaseEst
         """One pass over a chunk of the data, continuing from the current weights.
 
         ``solver="gd"`` takes one full-batch step on the chunk; ``"sgd"`` and
-        ``"adam"`` one pass over it in mini-batches. Not available for
-        ``solver="lbfgs"``.
+        ``"adam"`` one pass over it in mini-batches, with the step the user asked
+        for. Not available for ``solver="lbfgs"``.
 
         Parameters
         ----------
@@ -322,186 +366,148 @@ class SigmoidPerceptronClassifier(CallbackSupportMixin, ClassifierMixin, BaseEst
             The estimator, updated.
         """
         hidden_layer_sizes = self._check_hyperparameters()
-        first_call = not hasattr(self, "classes_")
-        X, y = self._validate_X_y(X, y, reset=first_call)
+        if self.class_weight == "balanced":
+            raise ValueError(
+                "class_weight 'balanced' is not supported for partial_fit. In order "
+                "to use 'balanced' weights, use compute_class_weight('balanced', "
+                "classes=classes, y=y). In place of y you can use a large enough "
+                "sample of the full training set target to properly estimate the "
+                "class frequency distributions. Pass the resulting weights as the "
+                "class_weight parameter."
+            )
+        probe = copy.copy(self)  # sklearn's helpers write on it, never on self
+        first_call = _check_partial_fit_first_call(probe, classes)
+        X, y, fitted = self._validate_X_y(X, y, reset=first_call)
         if first_call:
-            if classes is None:
-                raise ValueError("classes must be passed on the first call to partial_fit.")
-            self._label_binarizer = LabelBinarizer().fit(
-                y if y.ndim == 2 else column_or_1d(classes)
+            label_binarizer = _fit_label_binarizer(
+                y if y.ndim == 2 else probe.classes_, what="classes"
             )
-            self.classes_ = self._label_binarizer.classes_
-        elif classes is not None and not np.array_equal(np.sort(classes), self.classes_):
-            raise ValueError(
-                f"classes={list(classes)} is not the same as on the first call to "
-                f"partial_fit, which gave {self.classes_.tolist()}."
-            )
-        if y.ndim == 1:
-            undeclared = np.setdiff1d(y, self.classes_)
-            if undeclared.size:
-                raise ValueError(
-                    f"y has labels {undeclared.tolist()} that were not declared in "
-                    f"classes {self.classes_.tolist()} on the first call to partial_fit."
-                )
-        elif y.shape[1] != self.classes_.size:
-            raise ValueError(
-                f"y has {y.shape[1]} labels; the first call to partial_fit had "
-                f"{self.classes_.size}."
-            )
-        weights = self._objective_weights(X, y, sample_weight)
-        return self._train(
-            X, y, weights, hidden_layer_sizes, incremental=True, warm=not first_call
-        )
-
-    def _train(self, X, y, weights, hidden_layer_sizes, *, incremental, warm):
-        """Run the solver; ``incremental`` is partial_fit's single pass."""
-        Y = self._encode_targets(y, X.dtype)
-        layout = Layout.from_sizes(
-            X.shape[1], hidden_layer_sizes, Y.shape[1], self.fit_intercept
-        )
-        if warm:
-            theta = self._warm_theta(layout, X.dtype)
-            history = {"loss_curve": self.loss_curve_, "best_loss": self.best_loss_}
-            seen, epochs_before = self.t_, self.n_iter_
+            fitted.update(classes_=label_binarizer.classes_, _label_binarizer=label_binarizer)
         else:
-            self._random_state = check_random_state(self.random_state)
-            theta = initial_theta(layout, self._random_state, X.dtype)
-            history, seen, epochs_before = None, 0, 0
-        if not (incremental and hasattr(self, "_solver")):
-            self._solver = self._make_solver(X.shape[0])
-
-        validation_score = None
-        if self.early_stopping and not incremental:
-            X, Y, weights, validation_score = self._split_validation(X, y, Y, weights, layout)
-
-        max_iter = 1 if incremental else self.max_iter
-        callback_context = self._begin_callbacks(X, y, max_iter)
-        monitor = EpochMonitor(
-            tol=self.tol,
-            n_iter_no_change=self.n_iter_no_change,
-            use_loss_rule=self.solver != "lbfgs" and not incremental,
-            max_iter=max_iter,
-            verbose=self.verbose,
-            validation_score=validation_score,
-            history=history,
-            on_epoch=self._epoch_callback(callback_context, X, y, layout),
+            label_binarizer = self._label_binarizer
+            fitted = self._fitted_state()
+        _check_declared(y, label_binarizer)
+        weights = self._objective_weights(X, y, sample_weight, label_binarizer)
+        targets = _encode_targets(y, label_binarizer, X.dtype)
+        layout = Layout.from_sizes(
+            X.shape[1], hidden_layer_sizes, _n_outputs(label_binarizer), self.fit_intercept
         )
-        objective = Objective(X, Y, weights, layout=layout, loss=self.loss, alpha=self.alpha)
-        try:
-            theta = self._solver.run(objective, theta, monitor, max_iter)
-        finally:
-            monitor.close()
-        recorded_is_exact = self._solver.records_exact_objective and monitor.n_iter > 0
-        if monitor.best_theta is not None:
-            theta, recorded_is_exact = monitor.best_theta, False
-
-        vars(self).update(self._fitted_weights(theta.copy(), layout, X.dtype))
-        self.n_iter_ = epochs_before + 1 if incremental else monitor.n_iter
-        self.loss_curve_ = monitor.loss_curve
-        self.best_loss_ = monitor.best_loss
-        # J of the returned weights: the last recorded value where that is exactly
-        # it, else one more evaluation (mini-batch averages, restored best weights).
-        self.loss_ = self.loss_curve_[-1] if recorded_is_exact else objective(theta)[0]
-        self.t_ = seen + monitor.n_iter * X.shape[0]
-        if validation_score is not None:
-            self.validation_scores_ = monitor.validation_scores
-            self.best_validation_score_ = monitor.best_validation_score
-        if callback_context is not None:
-            callback_context.call_on_fit_task_end(
-                estimator=self, X=X, y=y, reconstruction_attributes={}
+        if first_call:
+            random_state = check_random_state(self.random_state)
+            theta = initial_theta(layout, random_state, X.dtype)
+            solver = self._make_solver(X.shape[0], random_state)
+        else:
+            theta = self._warm_theta(layout, X.dtype)
+            solver = getattr(self, "_solver", None) or self._make_solver(
+                X.shape[0], check_random_state(self.random_state)
             )
-        if not (incremental or monitor.has_converged or self.tol is None):
+        return self._train_and_publish(
+            X, y, targets, weights, theta, layout, solver, fitted,
+            incremental=True, validation=None, continued=not first_call,
+        )
+
+    def _train_and_publish(self, X, y, targets, weights, theta, layout, solver, fitted,
+                           *, incremental, validation, continued):
+        """Train, then publish every fitted attribute at once (or nothing)."""
+        max_iter = 1 if incremental else self.max_iter
+
+        def reconstruct(theta):
+            return {**fitted, **_weight_attributes(theta, layout, X.dtype)}
+
+        callbacks = CallbackBridge.for_fit(self, X, y, max_iter, reconstruct)
+        result = train(
+            Objective(X, targets, weights, layout=layout, loss=self.loss, alpha=self.alpha),
+            theta,
+            solver,
+            max_iter=max_iter,
+            incremental=incremental,
+            verbose=self.verbose,
+            validation=validation,
+            callbacks=callbacks,
+        )
+        before = self._fitted_state() if continued else {}
+        loss_curve = before.get("loss_curve_", []) + result.loss_curve
+        attributes = {
+            **reconstruct(result.theta),
+            "_solver": result.solver,
+            "n_iter_": before.get("n_iter_", 0) + 1 if incremental else result.n_iter,
+            "loss_curve_": loss_curve,
+            "best_loss_": min(loss_curve, default=result.loss),
+            "loss_": result.loss,
+            "t_": before.get("t_", 0) + result.n_iter * X.shape[0],
+        }
+        if result.validation_scores is not None:
+            scores = before.get("validation_scores_", []) + result.validation_scores
+            attributes.update(
+                validation_scores_=scores, best_validation_score_=max(scores)
+            )
+        if callbacks is not None:
+            callbacks.fit_ends(attributes)
+        self._publish(attributes)
+        if not (incremental or result.converged or self.tol is None):
             warnings.warn(
-                f"SigmoidPerceptronClassifier: solver={self.solver!r} reached "
-                f"max_iter={self.max_iter} before the tolerance tol={self.tol} was "
-                "met. Increase max_iter, or scale the data.",
+                f"SigmoidPerceptronClassifier: solver={self.solver!r} {result.reason}. "
+                "Increase max_iter, or scale the data.",
                 ConvergenceWarning,
             )
         return self
 
-    def _make_solver(self, n_samples):
+    def _fitted_state(self):
+        return {k: v for k, v in vars(self).items() if _is_fitted_name(k)}
+
+    def _publish(self, attributes):
+        """Replace every fitted attribute by ``attributes`` in one assignment."""
+        state = {k: v for k, v in vars(self).items() if not _is_fitted_name(k)}
+        state.update((k, v) for k, v in attributes.items() if v is not None)
+        self.__dict__ = state
+
+    def _make_solver(self, n_samples, random_state):
         batch_size = min(200, n_samples) if self.batch_size == "auto" else self.batch_size
         return make_solver(
             self.solver,
             learning_rate=self.learning_rate,
             tol=self.tol,
+            n_iter_no_change=self.n_iter_no_change,
             batch_size=batch_size,
             shuffle=self.shuffle,
-            random_state=self._random_state,
+            random_state=random_state,
             momentum=self.momentum,
         )
 
-    def _split_validation(self, X, y, Y, weights, layout):
-        """Hold out ``validation_fraction`` of the rows, stratified by class.
-
-        Returns the training part and ``validation_score(theta)``: the accuracy
-        (sample-weighted) of the weights ``theta`` on the held-out rows.
-        """
-        stratify = None if self._is_multilabel() else y
-        n_held_out = ceil(self.validation_fraction * X.shape[0])
-        if stratify is not None:  # at least one row of each class
-            n_held_out = max(n_held_out, self.classes_.size)
-        try:
-            train, held_out = train_test_split(
-                np.arange(X.shape[0]),
-                test_size=n_held_out,
-                random_state=self._random_state,
+    def _validation(self, X, y, targets, weights, layout, label_binarizer, random_state,
+                    X_val, y_val, sample_weight_val):
+        """Early stopping's data: ``(training part, ValidationSet)``, or ``(X, None)``."""
+        if X_val is None and y_val is None:
+            if not self.early_stopping:
+                return X, None
+            stratify = None if label_binarizer.y_type_ == "multilabel-indicator" else y
+            training, (X_held, y_held, w_held) = hold_out(
+                X, y, targets, weights,
+                validation_fraction=self.validation_fraction,
                 stratify=stratify,
+                random_state=random_state,
             )
-        except ValueError as error:
+            return training, ValidationSet(X_held, y_held, w_held, layout, label_binarizer)
+        if X_val is None or y_val is None:
+            given, missing = ("X_val", "y_val") if y_val is None else ("y_val", "X_val")
+            raise ValueError(f"{given} is provided, but {missing} was not provided.")
+        if not self.early_stopping:
             raise ValueError(
-                f"early_stopping=True could not hold out validation_fraction="
-                f"{self.validation_fraction} of {X.shape[0]} samples: {error} Use "
-                "more data or early_stopping=False."
-            ) from error
-        X_val, y_val, weights_val = X[held_out], y[held_out], weights[held_out]
-        if not weights_val.any():
-            weights_val = None
-
-        def validation_score(theta):
-            logits = predict_logits(X_val, theta, layout)
-            y_pred = self._label_binarizer.inverse_transform(logits, threshold=0.0)
-            return accuracy_score(y_val, y_pred, sample_weight=weights_val)
-
-        if not weights[train].any():
-            raise ValueError(
-                "Every training row left after holding out validation_fraction for "
-                "early stopping has zero weight."
+                "X_val and y_val are passed to fit while at the same time "
+                "early_stopping is False. When passing X_val and y_val to fit, "
+                "early_stopping should be set to True."
             )
-        return X[train], Y[train], weights[train], validation_score
-
-    # ------------------------------------------------------------ callbacks
-
-    def _begin_callbacks(self, X, y, max_iter):
-        """The root context of scikit-learn's callbacks (1.9+), or None when no
-        callback is set here or by a meta-estimator around it."""
-        if not hasattr(self, "_init_callback_context") or not (
-            getattr(self, "_skl_callbacks", None) or hasattr(self, "_parent_callback_ctx")
-        ):
-            return None
-        context = self._init_callback_context(max_subtasks=max_iter)
-        context.call_on_fit_task_begin(estimator=self, X=X, y=y)
-        return context
-
-    def _epoch_callback(self, context, X, y, layout):
-        if context is None:
-            return None
-
-        def on_epoch(epoch, theta, objective):
-            def fitted_attributes():
-                return self._fitted_weights(theta.copy(), layout, X.dtype)
-
-            epoch_context = context.subcontext(task_name="epoch")
-            epoch_context.call_on_fit_task_begin(estimator=self, X=X, y=y)
-            return epoch_context.call_on_fit_task_end(
-                estimator=self,
-                X=X,
-                y=y,
-                metadata={"objective": objective},
-                reconstruction_attributes=fitted_attributes,
+        with _quiet_overflow():
+            X_val = validate_data(
+                self, X_val, reset=False, accept_sparse=_SPARSE_FORMATS, dtype=X.dtype
             )
-
-        return on_epoch
+        y_val = _check_targets(y_val)
+        check_consistent_length(X_val, y_val)
+        _check_declared(y_val, label_binarizer, "y_val has labels")
+        w_val = None
+        if sample_weight_val is not None:
+            w_val = _check_weights(sample_weight_val, X_val, "sample_weight_val")
+        return X, ValidationSet(X_val, y_val, w_val, layout, label_binarizer)
 
     # --------------------------------------------------------- validation
 
@@ -517,62 +523,43 @@ class SigmoidPerceptronClassifier(CallbackSupportMixin, ClassifierMixin, BaseEst
         return tuple(int(size) for size in sizes)
 
     def _validate_X_y(self, X, y, reset):
+        """Validated ``X``, ``y`` and the input attributes a reset records.
+
+        scikit-learn's ``validate_data`` writes ``n_features_in_`` (and
+        ``feature_names_in_``) on the estimator it is given; it is given a copy, so
+        they are published with the rest of the fit or not at all.
+        """
+        probe = copy.copy(self)
         with _quiet_overflow():
             X, y = validate_data(
-                self,
-                X,
-                y,
-                reset=reset,
-                accept_sparse=_SPARSE_FORMATS,
-                dtype=_FLOAT_DTYPES,
-                multi_output=True,
+                probe, X, y, reset=reset, accept_sparse=_SPARSE_FORMATS,
+                dtype=_FLOAT_DTYPES, multi_output=True,
             )
-        if y.ndim == 2 and y.shape[1] == 1:
-            y = column_or_1d(y, warn=True)
-        check_classification_targets(y)
-        return X, y
-
-    def _check_same_classes(self, classes):
-        if not np.array_equal(classes, self.classes_):
-            raise ValueError(
-                "warm_start can only be used where y has the same classes as in the "
-                f"previous call to fit. Previously got {self.classes_}, y has {classes}."
-            )
-
-    def _objective_weights(self, X, y, sample_weight):
-        """``s_i``: sample_weight times class_weight, as a new array."""
-        weights = _check_sample_weight(
-            sample_weight, X, dtype=X.dtype, ensure_non_negative=True
+        fitted = self._fitted_state() if not reset else {}
+        fitted.update(
+            n_features_in_=probe.n_features_in_,
+            feature_names_in_=getattr(probe, "feature_names_in_", None),
         )
+        return X, _check_targets(y), fitted
+
+    def _objective_weights(self, X, y, sample_weight, label_binarizer):
+        """``s_i``: sample_weight times class_weight, as a new array of X's dtype."""
+        weights = _check_weights(sample_weight, X, "sample_weight")
         if self.class_weight is not None:
-            if self._is_multilabel():
+            if label_binarizer.y_type_ == "multilabel-indicator":
                 raise ValueError(
                     "class_weight is not supported for multilabel y; pass "
                     "sample_weight instead."
                 )
-            per_class = compute_class_weight(self.class_weight, classes=self.classes_, y=y)
-            weights = weights * per_class.astype(X.dtype)[np.searchsorted(self.classes_, y)]
+            classes = label_binarizer.classes_
+            per_class = compute_class_weight(self.class_weight, classes=classes, y=y)
+            weights = _rescaled(weights * per_class[np.searchsorted(classes, y)])
             if not weights.any():
                 raise ValueError(
                     "The product of sample_weight and class_weight is zero for every "
                     "sample: there is nothing to fit."
                 )
-        return weights
-
-    def _encode_targets(self, y, dtype):
-        """``LabelBinarizer``'s 0/1 targets, written straight into ``dtype``.
-
-        Its own ``transform`` builds an int64 matrix first, which with float32 data
-        and ten classes is twice the targets' size again at the fit's peak.
-        """
-        if self._is_multilabel():
-            return np.asarray(y, dtype=dtype)
-        indices = np.searchsorted(self.classes_, y)
-        if self.classes_.size == 2:
-            return (indices == 1).astype(dtype)[:, np.newaxis]
-        Y = np.zeros((indices.size, self.classes_.size), dtype=dtype)
-        Y[np.arange(indices.size), indices] = 1
-        return Y
+        return weights.astype(X.dtype)
 
     def _warm_theta(self, layout, dtype):
         old_shapes = tuple(coef.shape for coef in self.coefs_)
@@ -583,19 +570,6 @@ class SigmoidPerceptronClassifier(CallbackSupportMixin, ClassifierMixin, BaseEst
                 f"{layout.shapes}."
             )
         return layout.pack(self.coefs_, self.intercepts_, dtype)
-
-    @staticmethod
-    def _fitted_weights(theta, layout, dtype):
-        """The fitted attributes that describe the weights ``theta`` (views of it)."""
-        coefs, intercepts = layout.unpack(theta)
-        if intercepts[0] is None:
-            intercepts = [np.zeros(fan_out, dtype=dtype) for _, fan_out in layout.shapes]
-        return {
-            "coefs_": coefs,
-            "intercepts_": intercepts,
-            "n_layers_": len(coefs) + 1,
-            "n_outputs_": coefs[-1].shape[1],
-        }
 
     # ------------------------------------------------------------- answers
 
@@ -619,13 +593,24 @@ class SigmoidPerceptronClassifier(CallbackSupportMixin, ClassifierMixin, BaseEst
                 f"{name} exists only for a network without hidden layers; use coefs_"
             )
 
-    def _logits(self, X):
+    def _answer(self, X, from_logits):
+        """``from_logits`` applied to the logits of ``X``, a block of rows at a time,
+        so that a wide output layer's temporaries stay the size of one block."""
         check_is_fitted(self)
         with _quiet_overflow():
             X = validate_data(
                 self, X, reset=False, accept_sparse=_SPARSE_FORMATS, dtype=_FLOAT_DTYPES
             )
-        return forward(X, self.coefs_, self.intercepts_)[1]
+        widest = max(max(coef.shape) for coef in self.coefs_)
+        answer = None
+        for rows in row_blocks(X, widest):
+            block = from_logits(forward(X if rows is None else X[rows], self.coefs_, self.intercepts_)[1])
+            if rows is None:
+                return block
+            if answer is None:
+                answer = np.empty((X.shape[0], *block.shape[1:]), dtype=block.dtype)
+            answer[rows] = block
+        return answer
 
     def _is_multilabel(self):
         return self._label_binarizer.y_type_ == "multilabel-indicator"
@@ -643,7 +628,7 @@ class SigmoidPerceptronClassifier(CallbackSupportMixin, ClassifierMixin, BaseEst
         scores : ndarray of shape (n_samples,) or (n_samples, n_outputs)
             1-D for binary ``y``: the logit of the positive class.
         """
-        logits = self._logits(X)
+        logits = self._answer(X, lambda logits: logits)
         return logits.ravel() if self.n_outputs_ == 1 else logits
 
     def predict(self, X):
@@ -659,8 +644,9 @@ class SigmoidPerceptronClassifier(CallbackSupportMixin, ClassifierMixin, BaseEst
         y_pred : ndarray of shape (n_samples,) or (n_samples, n_labels)
             The predicted labels, of the type of those given to ``fit``.
         """
-        logits = self._logits(X)
-        return self._label_binarizer.inverse_transform(logits, threshold=0.0)
+        return self._answer(
+            X, lambda logits: self._label_binarizer.inverse_transform(logits, threshold=0.0)
+        )
 
     def predict_proba(self, X):
         """Probability estimates from the sigmoid outputs.
@@ -679,7 +665,9 @@ class SigmoidPerceptronClassifier(CallbackSupportMixin, ClassifierMixin, BaseEst
             The probability of each class (multilabel: of each label), in the
             order of ``classes_``.
         """
-        logits = self._logits(X)
+        return self._answer(X, self._proba_from_logits)
+
+    def _proba_from_logits(self, logits):
         if self._is_multilabel():
             return expit(logits)
         if self.n_outputs_ == 1:
@@ -701,7 +689,9 @@ class SigmoidPerceptronClassifier(CallbackSupportMixin, ClassifierMixin, BaseEst
         log_proba : ndarray of shape (n_samples, n_classes)
             The logarithm of each class's probability, in the order of ``classes_``.
         """
-        logits = self._logits(X)
+        return self._answer(X, self._log_proba_from_logits)
+
+    def _log_proba_from_logits(self, logits):
         if self._is_multilabel():
             return log_expit(logits)
         if self.n_outputs_ == 1:
@@ -713,6 +703,126 @@ class SigmoidPerceptronClassifier(CallbackSupportMixin, ClassifierMixin, BaseEst
         tags.input_tags.sparse = True
         tags.classifier_tags.multi_label = True
         return tags
+
+    def __getstate__(self):
+        state = super().__getstate__()
+        if any(_is_fitted_name(name) for name in state):
+            state["_sk_backprop_version"] = _version()
+        return state
+
+    def __setstate__(self, state):
+        pickled = state.pop("_sk_backprop_version", _version())
+        if pickled != _version():
+            warnings.warn(
+                InconsistentVersionWarning(
+                    estimator_name=f"{type(self).__name__} of sk_backprop",
+                    current_sklearn_version=_version(),
+                    original_sklearn_version=pickled,
+                )
+            )
+        super().__setstate__(state)
+
+
+def _version():
+    from . import __version__
+
+    return __version__
+
+
+def _is_fitted_name(name):
+    return (name.endswith("_") and not name.startswith("__")) or name in _PRIVATE_FITTED
+
+
+def _check_targets(y):
+    """``y`` as classification targets: 1-D labels or a dense 0/1 indicator matrix."""
+    if sparse.issparse(y):
+        y = y.toarray()
+    if y.ndim == 2 and y.shape[1] == 1:
+        y = column_or_1d(y, warn=True)
+    check_classification_targets(y)
+    if y.ndim == 2:
+        unexpected = np.setdiff1d(np.unique(y), [0, 1])
+        if unexpected.size:
+            raise ValueError(
+                "Expected only 0s and 1s in label indicator. Also got "
+                f"{unexpected.tolist()}: a 2-D y is a multilabel indicator matrix."
+            )
+    return y
+
+
+def _fit_label_binarizer(y, what="y"):
+    label_binarizer = LabelBinarizer().fit(y)
+    if label_binarizer.classes_.size < 2 and label_binarizer.y_type_ != "multilabel-indicator":
+        raise ValueError(
+            f"{what} contains only one class ({label_binarizer.classes_[0]!r}); a "
+            "classifier needs samples of at least 2 classes."
+        )
+    return label_binarizer
+
+
+def _check_declared(y, label_binarizer, what="y has labels"):
+    """Labels of a later chunk (or of y_val) must be among the fitted classes."""
+    classes = label_binarizer.classes_
+    if label_binarizer.y_type_ == "multilabel-indicator":
+        if y.ndim != 2 or y.shape[1] != classes.size:
+            raise ValueError(
+                f"y has {y.shape[1] if y.ndim == 2 else 1} labels; the network was "
+                f"set up for {classes.size}."
+            )
+        return
+    undeclared = np.setdiff1d(y, classes)
+    if undeclared.size:
+        raise ValueError(
+            f"{what} {undeclared.tolist()} that were not declared in classes "
+            f"{classes.tolist()}."
+        )
+
+
+def _n_outputs(label_binarizer):
+    n_classes = label_binarizer.classes_.size
+    return 1 if n_classes == 2 and label_binarizer.y_type_ != "multilabel-indicator" else n_classes
+
+
+def _encode_targets(y, label_binarizer, dtype):
+    """The targets a fit keeps: each sample's class index (``_network.dense_targets``
+    builds the 0/1 rows a block at a time), or the multilabel indicator matrix."""
+    if label_binarizer.y_type_ == "multilabel-indicator":
+        return np.asarray(y, dtype=dtype)
+    return np.searchsorted(label_binarizer.classes_, y)
+
+
+def _check_weights(sample_weight, X, name):
+    """Non-negative, finite weights with a positive sum, rescaled (float64)."""
+    weights = _check_sample_weight(sample_weight, X, dtype=np.float64, ensure_non_negative=True)
+    if not np.isfinite(weights).all():
+        raise ValueError(f"{name} must be finite; it contains NaN or infinity.")
+    if not weights.any():
+        raise ValueError(f"{name} is zero for every sample: there is nothing to fit.")
+    return _rescaled(weights)
+
+
+def _rescaled(weights):
+    """``weights`` times the power of two that brings their largest into [0.5, 1).
+
+    ``J`` divides by the sum of the weights, so their scale does not change it; a
+    power of two changes no digit, and keeps the sum of weights near 1.7e308 from
+    overflowing and that of subnormal ones from being zero.
+    """
+    _, exponent = np.frexp(weights.max())
+    return np.ldexp(weights, -exponent)
+
+
+def _weight_attributes(theta, layout, dtype):
+    """The fitted attributes that describe the weights ``theta`` (views of it)."""
+    coefs, intercepts = layout.unpack(theta)
+    if intercepts[0] is None:
+        intercepts = [np.zeros(fan_out, dtype=dtype) for _, fan_out in layout.shapes]
+    return {
+        "coefs_": coefs,
+        "intercepts_": intercepts,
+        "n_layers_": len(coefs) + 1,
+        "n_outputs_": coefs[-1].shape[1],
+    }
 
 
 def _quiet_overflow():

@@ -1,8 +1,10 @@
-"""The history of a fit and its stopping rules, told one epoch at a time.
+"""The history of one fit, told one epoch at a time.
 
-Every solver calls ``EpochMonitor.epoch_ends(theta, objective)`` after each
-epoch; the monitor records the objective (and the validation score when early
-stopping), keeps the best weights, prints progress and answers whether to stop.
+Every solver calls ``EpochMonitor.epoch_begins()`` before and
+``EpochMonitor.epoch_ends(theta, objective)`` after each epoch. The monitor
+records the objective and, with early stopping, the validation score (keeping
+the weights that scored best), prints progress and runs the callbacks. It
+decides nothing: the solver reads ``watched`` and applies its own stopping rule.
 """
 
 import time
@@ -11,103 +13,68 @@ import numpy as np
 
 
 class EpochMonitor:
-    """Records each epoch and decides when training stops.
-
-    Without a validation set: stop when the objective has not improved on its
-    best by ``tol`` for ``n_iter_no_change`` consecutive epochs (MLPClassifier's
-    rule; ``use_loss_rule=False`` for L-BFGS, which has tests of its own). With
-    ``validation_score(theta)``: stop when that score has not improved on its
-    best by ``tol`` for ``n_iter_no_change`` epochs, and keep the best weights.
-    ``tol=None`` never stops.
+    """Records each epoch of a fit.
 
     Parameters
     ----------
-    tol, n_iter_no_change : the estimator's parameters.
-    use_loss_rule : bool
     max_iter : int
         Epochs of this fit, for the progress display.
     verbose : int
         0 silent; 1 one line per epoch; 2 a progress bar with ETA.
     validation_score : callable or None
-        ``theta -> float``, higher is better.
-    history : dict
-        ``loss_curve`` and ``best_loss`` of an earlier fit to continue from.
-    on_epoch : callable or None
-        ``(epoch, theta, objective) -> bool``: a hook run after each epoch (the
-        scikit-learn callbacks); True asks to stop.
+        ``theta -> float``, higher is better (early stopping).
+    callbacks : object or None
+        ``epoch_begins()`` and ``epoch_ends(epoch, theta, objective) -> bool``
+        (scikit-learn's callbacks, see ``_compat.CallbackBridge``); True asks to stop.
     """
 
-    def __init__(
-        self,
-        *,
-        tol,
-        n_iter_no_change,
-        use_loss_rule,
-        max_iter,
-        verbose=0,
-        validation_score=None,
-        history=None,
-        on_epoch=None,
-    ):
-        history = history or {}
-        self.tol = tol
-        self.n_iter_no_change = n_iter_no_change
-        self.use_loss_rule = use_loss_rule
+    def __init__(self, *, max_iter, verbose=0, validation_score=None, callbacks=None):
         self.verbose = verbose
         self.validation_score = validation_score
-        self.on_epoch = on_epoch
-        self.loss_curve = list(history.get("loss_curve", ()))
-        self.best_loss = history.get("best_loss", np.inf)
+        self.callbacks = callbacks
+        self.loss_curve = []
         self.validation_scores = []
         self.best_validation_score = -np.inf
         self.best_theta = None
-        self.n_iter = 0
-        self.has_converged = False
-        self.stopped_by = None
-        self._no_improvement = 0
+        self.best_epoch = None
         self._start = time.perf_counter()
         self._progress = _Progress(max_iter) if verbose >= 2 else None
 
+    @property
+    def n_iter(self):
+        return len(self.loss_curve)
+
+    @property
+    def validates(self):
+        return self.validation_score is not None
+
+    @property
+    def watched(self):
+        """The value whose descent stopping rules watch: the objective, or with
+        early stopping the validation error ``1 - score``."""
+        if self.validates:
+            return 1.0 - self.validation_scores[-1]
+        return self.loss_curve[-1]
+
+    def epoch_begins(self):
+        if self.callbacks is not None:
+            self.callbacks.epoch_begins()
+
     def epoch_ends(self, theta, objective):
-        """Record one epoch; True when training should stop."""
+        """Record one epoch; True when a callback asked to stop."""
         objective = float(objective)
-        self.n_iter += 1
         self.loss_curve.append(objective)
-        if self.validation_score is None:
-            improved = objective < self.best_loss - (self.tol or 0.0)
-            stop = self._count(improved, "loss") if self.use_loss_rule else False
-        else:
+        if self.validates:
             score = float(self.validation_score(theta))
             self.validation_scores.append(score)
-            improved = score >= self.best_validation_score + (self.tol or 0.0)
-            stop = self._count(improved, "validation")
             if score > self.best_validation_score:
                 self.best_validation_score = score
                 self.best_theta = theta.copy()
-        self.best_loss = min(self.best_loss, objective)
+                self.best_epoch = self.n_iter
         self._report(objective)
-        if self.on_epoch is not None and self.on_epoch(self.n_iter, theta, objective):
-            self.stopped_by = self.stopped_by or "callback"
-            stop = True
-        return stop
-
-    def _count(self, improved, rule):
-        self._no_improvement = 0 if improved else self._no_improvement + 1
-        if self.tol is not None and self._no_improvement >= self.n_iter_no_change:
-            self.converged()
-            self.stopped_by = rule
-            return True
-        return False
-
-    def resume(self):
-        """The solver changed its step instead of stopping: count afresh."""
-        self._no_improvement = 0
-        self.has_converged = False
-        self.stopped_by = None
-
-    def converged(self):
-        """Called by a solver that met its own convergence test."""
-        self.has_converged = True
+        return self.callbacks is not None and bool(
+            self.callbacks.epoch_ends(self.n_iter, theta, objective)
+        )
 
     def close(self):
         if self._progress is not None:
@@ -130,7 +97,9 @@ class EpochMonitor:
 
 
 class _Progress:
-    """A progress bar over epochs: tqdm's when installed, else plain lines with ETA."""
+    """A progress bar over epochs with an ETA, for ``verbose=2``: tqdm's when
+    installed, else plain lines. (scikit-learn 1.9's ``ProgressBar`` callback does
+    this too; this one also serves scikit-learn 1.6 to 1.8.)"""
 
     def __init__(self, total):
         self.total = total

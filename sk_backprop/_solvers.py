@@ -1,22 +1,26 @@
-"""Solvers: interchangeable minimisers of one objective.
+"""Solvers: interchangeable minimisers of one objective, each owning its policy.
 
-Every solver is an object with ``run(objective, theta, monitor, max_iter) -> theta``.
-``objective(theta, rows=None)`` returns ``(J, gradient)`` on the whole data or on a
-mini-batch of it (``_network.Objective``); each finished epoch (an L-BFGS
-iteration counts as one) is reported to ``monitor.epoch_ends(theta, J)``, which
-keeps the history and returns True to stop. A solver keeps what it learns about
-the problem (the line search's step, momentum, Adam's moments, the shuffling
-generator) on itself, so ``partial_fit`` can go on where the last call stopped.
-Solvers know nothing of estimators, labels or sample weights.
+Every solver is an object with ``run(objective, theta, monitor, max_iter,
+incremental=False) -> Outcome``. ``objective(theta, rows=None)`` returns
+``(J, gradient)`` on the whole data or on a mini-batch of it
+(``_network.Objective``). Around each epoch (an L-BFGS iteration counts as one)
+the solver tells ``monitor.epoch_begins()`` and ``monitor.epoch_ends(theta, J)``;
+the monitor records, and the solver decides, by its own rule (``_stopping``),
+when to stop and when to change its step. A solver keeps what it learns about the
+problem (the line search's step, momentum, Adam's moments, the shuffling
+generator) on itself, so ``partial_fit`` can go on where the last call stopped;
+callers run a copy and keep it only when the call succeeds. Solvers know nothing
+of estimators, labels or sample weights.
 """
 
-from contextlib import nullcontext
-from functools import cache
+from typing import NamedTuple
 
 import numpy as np
 from scipy.optimize import minimize
 from sklearn.utils import gen_batches
-from threadpoolctl import ThreadpoolController
+
+from ._stopping import StoppedDescending
+from ._threads import blas_threads
 
 # Armijo's sufficient-decrease constant and the number of halvings after which a
 # step is taken to be lost in rounding (2**-60 ~ 1e-18 of the starting step).
@@ -25,18 +29,17 @@ MAX_HALVINGS = 60
 # L-BFGS-B's line search takes at most this many evaluations per iteration, so
 # maxfun = (MAX_LINE_SEARCH + 1) * max_iter never ends the run before max_iter.
 MAX_LINE_SEARCH = 20
-# learning_rate="auto" of the mini-batch solvers (see docs/solvers.md for the
-# measurements behind them).
+# learning_rate="auto" of the mini-batch solvers, measured on networks with and
+# without hidden layers (docs/solvers.md).
 AUTO_LEARNING_RATE = {"sgd": 0.1, "adam": 0.1}
-# When the objective stops improving by tol, a mini-batch solver divides its step
-# by PLATEAU_DECAY, at most PLATEAU_DECAYS times, before it stops.
+# When a mini-batch solver's objective stops descending while it still moves by
+# more than tol, learning_rate="auto" divides the step by PLATEAU_DECAY, at most
+# PLATEAU_DECAYS times (0.1 / 5**8 = 2.6e-7) before it gives up with a warning.
 PLATEAU_DECAY = 5.0
-PLATEAU_DECAYS = 4
+PLATEAU_DECAYS = 8
 # Multiply-adds of one evaluation (rows x coefs) under which the solver runs with one
-# BLAS thread. On small products threads cost more than they give, and NumPy's and
-# SciPy's OpenBLAS copies (L-BFGS-B calls the latter) spin-wait against each other
-# between calls: on digits (1,797 x 64, 10 outputs) L-BFGS took 0.31 s with 2 threads
-# and 0.045 s with 1; at 200,000 x 100 x 10 outputs 2 threads evaluate in 72 ms, 1 in 106.
+# BLAS thread (see _threads): at 200,000 x 100 x 10 outputs 2 threads evaluate in
+# 72 ms, 1 in 106, but on digits one thread is 7x faster.
 SINGLE_THREAD_WORK = 2e7
 # L-BFGS-B alternates with NumPy's products every evaluation, and the spinning costs it
 # far more: at 200,000 x 100 (1 and 5 outputs) a fit took 1.28 s and 8.4 s with 2
@@ -44,18 +47,14 @@ SINGLE_THREAD_WORK = 2e7
 SINGLE_THREAD_WORK_LBFGS = 1e9
 
 
-def _blas_threads(objective, rows, threshold=SINGLE_THREAD_WORK):
-    """One BLAS thread for small evaluations; the BLAS's own choice otherwise."""
-    if rows * objective.n_coefs < threshold:
-        return _threadpool_controller().limit(limits=1, user_api="blas")
-    return nullcontext()
+class Outcome(NamedTuple):
+    """What a run returns: the weights, ``J`` at them, and whether it met its
+    tolerance (else ``reason`` says why it ended, for a ConvergenceWarning)."""
 
-
-@cache
-def _threadpool_controller():
-    # Finding the loaded BLAS libraries takes milliseconds, as long as a small fit:
-    # do it once. NumPy's and SciPy's BLAS are loaded before the first fit.
-    return ThreadpoolController()
+    theta: np.ndarray
+    objective: float
+    converged: bool
+    reason: str = ""
 
 
 def _raise_diverged(epoch, objective, learning_rate, start=None):
@@ -80,7 +79,28 @@ def _is_finite(objective, gradient):
     return np.isfinite(objective) and np.isfinite(gradient).all()
 
 
-class GradientDescent:
+def _max_iter_reason(max_iter, tol):
+    return f"reached max_iter={max_iter} before the tolerance tol={tol} was met"
+
+
+class Solver:
+    """The shared part: the BLAS thread policy around ``_minimise``."""
+
+    single_thread_work = SINGLE_THREAD_WORK
+
+    def __init__(self, tol, n_iter_no_change):
+        self.tol = tol
+        self.n_iter_no_change = n_iter_no_change
+
+    def run(self, objective, theta, monitor, max_iter, incremental=False):
+        rows = min(getattr(self, "batch_size", objective.n_samples), objective.n_samples)
+        work = rows * objective.layout.n_coefs
+        with blas_threads(work, self.single_thread_work):
+            return self._minimise(objective, theta, monitor, max_iter, incremental)
+
+
+
+class GradientDescent(Solver):
     """Full-batch gradient descent, the seed's loop: ``theta -= step * gradient``.
 
     A float ``learning_rate`` is a fixed step; a fit whose objective becomes
@@ -89,30 +109,29 @@ class GradientDescent:
     step, doubled after an epoch whose first try was accepted, is halved until
     ``J(theta - step * g) <= J(theta) - ARMIJO_C * step * ||g||^2``. The gradient
     at the accepted point is the next epoch's, so an epoch costs one evaluation
-    plus one per halving.
+    plus one per halving. Stops when ``J`` has stopped descending
+    (``StoppedDescending``), or when no step lowers it.
     """
 
-    records_exact_objective = True  # each epoch reports J of the weights it ends at
-
-    def __init__(self, learning_rate):
+    def __init__(self, learning_rate, tol, n_iter_no_change):
+        super().__init__(tol, n_iter_no_change)
         self.learning_rate = learning_rate
         self.step = 1.0
         self.grow = False
 
-    def run(self, objective, theta, monitor, max_iter):
-        with _blas_threads(objective, objective.n_samples):
-            return self._run(objective, theta, monitor, max_iter)
-
-    def _run(self, objective, theta, monitor, max_iter):
+    def _minimise(self, objective, theta, monitor, max_iter, incremental):
         value, gradient = objective(theta)
         if not _is_finite(value, gradient):
             _raise_not_finite_at_start(value)
         start = value
+        rule = StoppedDescending(self.tol, self.n_iter_no_change)
+        outcome = None
         for epoch in range(1, max_iter + 1):
+            monitor.epoch_begins()
             if self.learning_rate == "auto":
                 accepted = self._armijo_step(objective, theta, value, gradient)
                 if accepted is None:  # no step lowers J: stationary to rounding
-                    monitor.converged()
+                    outcome = Outcome(theta, value, True)
                     break
                 theta, value, gradient = accepted
             else:
@@ -120,13 +139,16 @@ class GradientDescent:
                 value, gradient = objective(theta)
                 if not (_is_finite(value, gradient) and np.isfinite(theta).all()):
                     _raise_diverged(epoch, value, self.learning_rate)
-            if monitor.epoch_ends(theta, value):
+            if monitor.epoch_ends(theta, value) or (
+                not incremental and rule.update(monitor.watched)
+            ):
+                outcome = Outcome(theta, value, True)
                 break
         # A small enough fixed step only ever lowers J; ending above the start means
         # the step overshoots (e.g. alpha * learning_rate > 2 makes the weights grow).
         if self.learning_rate != "auto" and value > start:
             _raise_diverged(monitor.n_iter, value, self.learning_rate, start)
-        return theta
+        return outcome or Outcome(theta, value, incremental, _max_iter_reason(max_iter, self.tol))
 
     def _armijo_step(self, objective, theta, value, gradient):
         squared_norm = float(np.vdot(gradient, gradient))
@@ -146,7 +168,7 @@ class GradientDescent:
         return None
 
 
-class LBFGS:
+class LBFGS(Solver):
     """scipy's L-BFGS-B on the backpropagated gradient.
 
     ``tol`` is L-BFGS-B's ``gtol`` (largest gradient entry), as in MLPClassifier,
@@ -156,29 +178,32 @@ class LBFGS:
     handed back in float64.
     """
 
-    records_exact_objective = True
+    single_thread_work = SINGLE_THREAD_WORK_LBFGS
 
-    def __init__(self, tol):
-        self.tol = tol
-
-    def run(self, objective, theta, monitor, max_iter):
-        with _blas_threads(objective, objective.n_samples, SINGLE_THREAD_WORK_LBFGS):
-            return self._run(objective, theta, monitor, max_iter)
-
-    def _run(self, objective, theta, monitor, max_iter):
+    def _minimise(self, objective, theta, monitor, max_iter, incremental):
         dtype = theta.dtype
+        value, gradient = objective(theta)
+        if not _is_finite(value, gradient):
+            _raise_not_finite_at_start(value)
+        rule = StoppedDescending(self.tol, self.n_iter_no_change) if monitor.validates else None
+        # scipy runs the iterations: one begins at its first evaluation and ends
+        # at the callback that follows.
+        in_epoch, stopped = [False], [False]
 
         def objective64(x):
+            if not in_epoch[0]:
+                monitor.epoch_begins()
+                in_epoch[0] = True
             value, gradient = objective(x.astype(dtype, copy=False))
             return value, gradient.astype(np.float64, copy=False)
 
-        value, gradient = objective64(theta)
-        if not _is_finite(value, gradient):
-            _raise_not_finite_at_start(value)
-
         def callback(intermediate_result):
+            in_epoch[0] = False
             theta = intermediate_result.x.astype(dtype, copy=False)
-            if monitor.epoch_ends(theta, intermediate_result.fun):
+            if monitor.epoch_ends(theta, intermediate_result.fun) or (
+                rule is not None and rule.update(monitor.watched)
+            ):
+                stopped[0] = True
                 raise StopIteration
 
         options = {
@@ -198,92 +223,170 @@ class LBFGS:
             callback=callback,
             options=options,
         )
-        if result.status == 0:
-            monitor.converged()
-        return result.x.astype(dtype)
+        converged = stopped[0] or result.status == 0
+        reason = "" if converged else _max_iter_reason(max_iter, self.tol)
+        return Outcome(result.x.astype(dtype), float(result.fun), converged, reason)
 
 
-class MiniBatchDescent:
+class MiniBatchDescent(Solver):
     """One epoch is one pass over the data in mini-batches, shuffled if asked.
 
     Each batch ``B`` takes one step on its estimate of ``J`` (its rows' loss
     normalised by ``S * |B| / n``, see ``_network.Objective``), whose average
     over a pass is ``J`` itself; the epoch's recorded objective is that average,
     as MLPClassifier records it, so no extra pass over the data is spent on it.
-    When that objective stops improving by ``tol`` the step is divided by 5 (at
-    most 4 times) before training stops: a constant step leaves the weights
-    wandering around the optimum at a distance that grows with the step.
-    Subclasses define ``update(theta, gradient)``, which changes theta in place.
+
+    Stopping (``StoppedDescending`` on the epoch objective): a constant step
+    leaves the weights wandering around the optimum, and the epoch objective
+    levels off above ``J*`` by an excess that grows with the step. So with
+    ``learning_rate="auto"`` each plateau divides the step by ``PLATEAU_DECAY``;
+    the fit has converged when a decay lowered the plateau's level by at most
+    ``tol`` relative (what is left to gain is then a quarter of that), and warns
+    when ``PLATEAU_DECAYS`` decays did not get there. A float step is the user's
+    and never changes: its fit ends at the first plateau, converged if the epoch
+    objective varies by at most ``tol`` (relative), else with a warning. With
+    early stopping the watched value is the validation error, and its plateaus
+    decay an ``"auto"`` step the same way before they stop the fit. Each run starts from the step the user asked for: the decays
+    belong to one ``fit``, and ``partial_fit`` always steps by ``learning_rate``.
+    A fit whose objective ends above ``2 J_0 + 1`` (``J_0`` at its start) has
+    diverged and raises a ValueError, as does a non-finite objective.
+    Subclasses define ``update(theta, gradient, step)``, changing theta in place.
     """
 
-    records_exact_objective = False  # an epoch reports the average over its batches
-
-    def __init__(self, learning_rate, batch_size, shuffle, random_state):
-        self.learning_rate = learning_rate
-        self.decays_left = PLATEAU_DECAYS
+    def __init__(self, learning_rate, tol, n_iter_no_change, batch_size, shuffle, random_state):
+        super().__init__(tol, n_iter_no_change)
+        self.auto = learning_rate == "auto"
+        self.learning_rate = self.AUTO_LEARNING_RATE if self.auto else learning_rate
         self.batch_size = batch_size
         self.shuffle = shuffle
         self.random_state = random_state
 
-    def run(self, objective, theta, monitor, max_iter):
-        rows = min(self.batch_size, objective.n_samples)
-        with _blas_threads(objective, rows):
-            return self._run(objective, theta, monitor, max_iter)
-
-    def _run(self, objective, theta, monitor, max_iter):
+    def _minimise(self, objective, theta, monitor, max_iter, incremental):
         theta = theta.copy()
-        n_samples = objective.n_samples
+        start = None if incremental else objective(theta)[0]
+        if start is not None and not np.isfinite(start):
+            _raise_not_finite_at_start(start)
+        step, decays_left = self.learning_rate, PLATEAU_DECAYS if self.auto else 0
+        rule = StoppedDescending(self.tol, self.n_iter_no_change)
+        converged, reason = incremental, _max_iter_reason(max_iter, self.tol)
+        level_before_decay = None
         for epoch in range(1, max_iter + 1):
-            order = self.random_state.permutation(n_samples) if self.shuffle else None
-            total = 0.0
-            for batch in gen_batches(n_samples, min(self.batch_size, n_samples)):
-                rows = batch if order is None else order[batch]
-                value, gradient = objective(theta, rows)
-                if not _is_finite(value, gradient):
-                    _raise_diverged(epoch, value, self.learning_rate)
-                self.update(theta, gradient)
-                total += value * (batch.stop - batch.start)
-            if not np.isfinite(theta).all():
-                _raise_diverged(epoch, np.inf, self.learning_rate)
-            if monitor.epoch_ends(theta, total / n_samples):
-                if monitor.stopped_by != "loss" or self.decays_left == 0:
-                    break
-                # The objective stalled at this step's noise level: a smaller step
-                # gets closer to the optimum (MLPClassifier's "adaptive" schedule).
-                self.learning_rate /= PLATEAU_DECAY
-                self.decays_left -= 1
-                monitor.resume()
-        return theta
+            monitor.epoch_begins()
+            average = self._epoch(objective, theta, step, epoch)
+            if monitor.epoch_ends(theta, average):
+                converged = True
+                break
+            if incremental or not rule.update(monitor.watched):
+                continue
+            level = rule.level
+            if monitor.validates:
+                converged = decays_left == 0  # early stopping: decay, then stop
+            elif not self.auto:
+                converged = rule.spread <= self.tol
+            elif level_before_decay is not None:
+                # The noise a step leaves scales with the step: a decay that lowered
+                # the level by at most tol leaves at most a quarter of that to gain.
+                converged = level_before_decay - level <= self.tol * abs(level)
+            if converged:
+                break
+            if decays_left == 0:
+                reason = self._plateau_reason(step, level_before_decay, level)
+                break
+            step /= PLATEAU_DECAY
+            decays_left -= 1
+            level_before_decay = level
+            rule.reset()
+        value, gradient = objective(theta)
+        # (With early stopping the best epoch's weights are returned, not these.)
+        rose = start is not None and not monitor.validates and value > 2 * start + 1
+        if not np.isfinite(value) or rose:
+            _raise_diverged(monitor.n_iter, value, self.learning_rate, start)
+        if converged and self.tol is not None and not (incremental or monitor.validates):
+            converged, reason = self._check_gradient(objective, value, gradient)
+        return Outcome(theta, value, converged, "" if converged else reason)
+
+    def _check_gradient(self, objective, value, gradient):
+        """A plateau of noisy epoch averages can hide a slow descent (an
+        ill-conditioned problem at a small step); the full gradient cannot.
+        Converged if L-BFGS's test holds (no entry above ``tol``), or if
+        ``||g||^2 / (2 alpha)``, which bounds ``J - J*`` where ``J`` is
+        ``alpha``-strongly convex (no hidden layer), is at most ``tol * J``."""
+        largest = float(np.max(np.abs(gradient)))
+        squared = float(np.vdot(gradient, gradient))
+        bound = squared / (2 * objective.alpha) if objective.alpha > 0 else np.inf
+        if largest <= self.tol or bound <= self.tol * abs(value):
+            return True, ""
+        return False, (
+            f"stopped descending with a gradient entry of {largest:.3g}, above "
+            f"tol={self.tol}: mini-batch steps make too little progress on this "
+            "problem. Scale X, or use solver='lbfgs' or 'gd'"
+        )
+
+    def _epoch(self, objective, theta, step, epoch):
+        """One pass in mini-batches; returns the average of the batch objectives."""
+        n_samples = objective.n_samples
+        order = self.random_state.permutation(n_samples) if self.shuffle else None
+        total = 0.0
+        for batch in gen_batches(n_samples, min(self.batch_size, n_samples)):
+            rows = batch if order is None else order[batch]
+            value, gradient = objective(theta, rows)
+            if not _is_finite(value, gradient):
+                _raise_diverged(epoch, value, self.learning_rate)
+            with np.errstate(over="ignore", invalid="ignore"):
+                self.update(theta, gradient, step)
+            total += value * (batch.stop - batch.start)
+        if not np.isfinite(theta).all():
+            _raise_diverged(epoch, np.inf, self.learning_rate)
+        return total / n_samples
+
+    def _plateau_reason(self, step, level_before_decay, level):
+        if not self.auto:
+            return (
+                f"stopped descending at the fixed step learning_rate={self.learning_rate!r}, "
+                f"with its epoch objective still varying by more than tol={self.tol}. A "
+                "fixed step cannot get closer: use learning_rate='auto', which decays "
+                "it, a smaller step or a larger batch_size"
+            )
+        return (
+            f"divided its step {PLATEAU_DECAYS} times, to {step:.3g}, and the last "
+            f"decay still lowered the objective from {level_before_decay:.8g} to "
+            f"{level:.8g}, by more than tol={self.tol} relative. Increase batch_size"
+        )
 
 
 class MomentumSGD(MiniBatchDescent):
     """Mini-batch gradient descent with (heavy-ball) momentum:
-    ``velocity = momentum * velocity - learning_rate * gradient; theta += velocity``."""
+    ``velocity = momentum * velocity - step * gradient; theta += velocity``."""
 
-    def __init__(self, learning_rate, batch_size, shuffle, random_state, momentum):
-        super().__init__(learning_rate, batch_size, shuffle, random_state)
+    AUTO_LEARNING_RATE = AUTO_LEARNING_RATE["sgd"]
+
+    def __init__(self, learning_rate, tol, n_iter_no_change, batch_size, shuffle, random_state, momentum):
+        super().__init__(learning_rate, tol, n_iter_no_change, batch_size, shuffle, random_state)
         self.momentum = momentum
         self.velocity = None
 
-    def update(self, theta, gradient):
+    def update(self, theta, gradient, step):
         if self.velocity is None:
             self.velocity = np.zeros_like(theta)
         self.velocity *= self.momentum
-        self.velocity -= self.learning_rate * gradient
+        self.velocity -= step * gradient
         theta += self.velocity
 
 
 class Adam(MiniBatchDescent):
-    """Adam (Kingma and Ba, 2015) with its published constants, as MLPClassifier's."""
+    """Adam (Kingma and Ba, 2015) with its published constants, as MLPClassifier's:
+    ``m = b1 m + (1 - b1) g``, ``v = b2 v + (1 - b2) g^2``,
+    ``theta -= step sqrt(1 - b2^t) / (1 - b1^t) * m / (sqrt(v) + eps)``."""
 
+    AUTO_LEARNING_RATE = AUTO_LEARNING_RATE["adam"]
     beta_1, beta_2, epsilon = 0.9, 0.999, 1e-8
 
-    def __init__(self, learning_rate, batch_size, shuffle, random_state):
-        super().__init__(learning_rate, batch_size, shuffle, random_state)
+    def __init__(self, learning_rate, tol, n_iter_no_change, batch_size, shuffle, random_state):
+        super().__init__(learning_rate, tol, n_iter_no_change, batch_size, shuffle, random_state)
         self.first_moment = self.second_moment = None
         self.t = 0
 
-    def update(self, theta, gradient):
+    def update(self, theta, gradient, step):
         if self.first_moment is None:
             self.first_moment = np.zeros_like(theta)
             self.second_moment = np.zeros_like(theta)
@@ -292,22 +395,17 @@ class Adam(MiniBatchDescent):
         self.first_moment += (1 - self.beta_1) * gradient
         self.second_moment *= self.beta_2
         self.second_moment += (1 - self.beta_2) * gradient**2
-        step = (
-            self.learning_rate
-            * np.sqrt(1 - self.beta_2**self.t)
-            / (1 - self.beta_1**self.t)
-        )
-        theta -= step * self.first_moment / (np.sqrt(self.second_moment) + self.epsilon)
+        corrected = step * np.sqrt(1 - self.beta_2**self.t) / (1 - self.beta_1**self.t)
+        theta -= corrected * self.first_moment / (np.sqrt(self.second_moment) + self.epsilon)
 
 
-def make_solver(name, *, learning_rate, tol, batch_size, shuffle, random_state, momentum):
+def make_solver(name, *, learning_rate, tol, n_iter_no_change, batch_size, shuffle, random_state, momentum):
     """The solver object for the estimator's parameters."""
     if name == "lbfgs":
-        return LBFGS(tol)
+        return LBFGS(tol, n_iter_no_change)
     if name == "gd":
-        return GradientDescent(learning_rate)
-    if learning_rate == "auto":
-        learning_rate = AUTO_LEARNING_RATE[name]
+        return GradientDescent(learning_rate, tol, n_iter_no_change)
+    common = (learning_rate, tol, n_iter_no_change, batch_size, shuffle, random_state)
     if name == "sgd":
-        return MomentumSGD(learning_rate, batch_size, shuffle, random_state, momentum)
-    return Adam(learning_rate, batch_size, shuffle, random_state)
+        return MomentumSGD(*common, momentum)
+    return Adam(*common)

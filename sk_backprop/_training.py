@@ -1,0 +1,163 @@
+"""One fit: prepared arrays in, a result out. Early stopping's held-out set lives here.
+
+``train`` runs a copy of a solver on an objective from a starting ``theta``,
+watched by an ``EpochMonitor``, and returns a ``TrainingResult``: the weights,
+their objective, the history of this call and the solver whose state the next
+``partial_fit`` continues from. It writes nothing anywhere else, so an exception
+at any point (a KeyboardInterrupt, a MemoryError, a diverging step) leaves the
+caller's estimator and solver as they were; the estimator publishes the result
+in one step.
+"""
+
+import copy
+from dataclasses import dataclass
+from math import ceil
+
+import numpy as np
+from sklearn.metrics import accuracy_score
+from sklearn.model_selection import train_test_split
+
+from ._monitor import EpochMonitor
+from ._network import predict_logits
+
+
+@dataclass
+class TrainingResult:
+    """What one call to ``train`` produced.
+
+    Attributes
+    ----------
+    theta : ndarray of shape (n_params,)
+        The returned weights (with early stopping, the best epoch's).
+    loss : float
+        ``J`` of ``theta`` on the training rows.
+    loss_curve : list of float
+        The objective after each epoch of this call.
+    validation_scores : list of float or None
+        The validation score after each epoch (early stopping only).
+    best_validation_score : float or None
+    converged : bool
+        False when the solver ended short of its tolerance; ``reason`` says why.
+    reason : str
+    solver : object
+        The solver in its state after this call.
+    """
+
+    theta: np.ndarray
+    loss: float
+    loss_curve: list
+    validation_scores: list
+    best_validation_score: float
+    converged: bool
+    reason: str
+    solver: object
+
+    @property
+    def n_iter(self):
+        return len(self.loss_curve)
+
+
+def train(objective, theta, solver, *, max_iter, incremental=False, verbose=0,
+          validation=None, callbacks=None):
+    """Minimise ``objective`` from ``theta`` with a copy of ``solver``.
+
+    Parameters
+    ----------
+    objective : _network.Objective
+    theta : ndarray of shape (n_params,)
+        The start; not modified.
+    solver : a solver of ``_solvers``; not modified (a copy runs).
+    max_iter : int
+    incremental : bool
+        ``partial_fit``'s single pass: no stopping rule.
+    verbose : int
+    validation : ValidationSet or None
+        Early stopping's held-out data.
+    callbacks : _compat.CallbackBridge or None
+
+    Returns
+    -------
+    TrainingResult
+    """
+    solver = copy.deepcopy(solver)
+    monitor = EpochMonitor(
+        max_iter=max_iter,
+        verbose=verbose,
+        validation_score=None if validation is None else validation.score,
+        callbacks=callbacks,
+    )
+    try:
+        outcome = solver.run(objective, theta, monitor, max_iter, incremental)
+    finally:
+        monitor.close()
+    theta, loss = outcome.theta, outcome.objective
+    if monitor.best_theta is not None and monitor.best_epoch != monitor.n_iter:
+        theta = monitor.best_theta
+        loss = objective(theta)[0]
+    return TrainingResult(
+        theta=theta.copy(),
+        loss=float(loss),
+        loss_curve=monitor.loss_curve,
+        validation_scores=monitor.validation_scores if validation is not None else None,
+        best_validation_score=monitor.best_validation_score if validation is not None else None,
+        converged=outcome.converged,
+        reason=outcome.reason,
+        solver=solver,
+    )
+
+
+class ValidationSet:
+    """Held-out rows on which early stopping scores each epoch's weights.
+
+    ``score(theta)`` is the accuracy (sample-weighted) of the network with
+    weights ``theta`` on ``X``, labels decoded by ``label_binarizer``.
+    """
+
+    def __init__(self, X, y, sample_weight, layout, label_binarizer):
+        if sample_weight is not None and not np.any(sample_weight):
+            raise ValueError(
+                "Every validation sample has zero weight: early stopping has nothing "
+                "to score. Give some validation rows a positive sample_weight."
+            )
+        self.X, self.y, self.sample_weight = X, y, sample_weight
+        self.layout, self.label_binarizer = layout, label_binarizer
+
+    def score(self, theta):
+        logits = predict_logits(self.X, theta, self.layout)
+        with np.errstate(over="ignore", invalid="ignore"):
+            y_pred = self.label_binarizer.inverse_transform(logits, threshold=0.0)
+        return accuracy_score(self.y, y_pred, sample_weight=self.sample_weight)
+
+
+def hold_out(X, y, targets, weights, *, validation_fraction, stratify, random_state):
+    """Split off ``validation_fraction`` of the rows, stratified by ``stratify``
+    (at least one row of each class).
+
+    Returns ``(X, targets, weights)`` of the training part and
+    ``(X, y, weights)`` of the held-out part. The training rows are copied out of
+    ``X``: this is the one place a fit copies ``X``.
+    """
+    n_samples = X.shape[0]
+    n_held_out = ceil(validation_fraction * n_samples)
+    if stratify is not None:
+        n_held_out = max(n_held_out, np.unique(stratify).size)
+    try:
+        train_rows, held_out = train_test_split(
+            np.arange(n_samples),
+            test_size=n_held_out,
+            random_state=random_state,
+            stratify=stratify,
+        )
+    except ValueError as error:
+        raise ValueError(
+            "The validation set is too small. Increase 'validation_fraction' or the "
+            f"size of your dataset (early_stopping=True holds out {n_held_out} of "
+            f"{n_samples} samples: {error})"
+        ) from error
+    if not weights[train_rows].any():
+        raise ValueError(
+            "Every training row left after holding out validation_fraction for "
+            "early stopping has zero weight."
+        )
+    training = X[train_rows], targets[train_rows], weights[train_rows]
+    return training, (X[held_out], y[held_out], weights[held_out])
