@@ -735,8 +735,7 @@ def _is_fitted_name(name):
 
 def _check_targets(y):
     """``y`` as classification targets: 1-D labels or a dense 0/1 indicator matrix."""
-    if sparse.issparse(y):
-        y = y.toarray()
+    y = y.toarray() if sparse.issparse(y) else np.asarray(y)
     if y.ndim == 2 and y.shape[1] == 1:
         y = column_or_1d(y, warn=True)
     check_classification_targets(y)

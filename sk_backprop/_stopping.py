@@ -53,10 +53,11 @@ class StoppedDescending:
         if self.tol is None or math.isinf(n) or len(self.values) < 3 * n:
             return False
         windows = np.array(self.values[-3 * n :]).reshape(3, n)
-        m0, m1, m2 = windows.mean(axis=1)
-        descent = m1 - m2
-        noise = math.sqrt((_detrended_var(windows[1]) + _detrended_var(windows[2])) / n)
-        if descent <= 2 * noise:
+        with np.errstate(over="ignore", invalid="ignore"):  # huge values of a divergence
+            m0, m1, m2 = windows.mean(axis=1)
+            descent = m1 - m2
+            noise = math.sqrt((_detrended_var(windows[1]) + _detrended_var(windows[2])) / n)
+        if not descent > 2 * noise:
             return True
         previous = m0 - m1
         if previous <= descent:  # the descent is not slowing down
@@ -72,7 +73,8 @@ class StoppedDescending:
     @property
     def spread(self):
         newer = np.array(self.values[-self.n_iter_no_change :])
-        return math.sqrt(_detrended_var(newer)) / max(abs(newer.mean()), np.finfo(float).tiny)
+        with np.errstate(over="ignore", invalid="ignore"):
+                return math.sqrt(_detrended_var(newer)) / max(abs(newer.mean()), np.finfo(float).tiny)
 
 
 def _detrended_var(window):

@@ -235,3 +235,118 @@ def test_every_input_either_fits_with_valid_probabilities_or_raises_a_value_erro
     assert (proba >= 0).all() and (proba <= 1).all()
     np.testing.assert_allclose(proba.sum(axis=1), 1, rtol=1e-12)
     assert set(clf.predict(values)) <= set(clf.classes_)
+
+
+# ---------------------------------------------- inputs a fault campaign found
+
+
+def test_a_2d_y_that_is_not_0_1_is_refused():
+    y = np.c_[[1, 1, 1, 2, 2, 2], [1, 1, 1, 2, 2, 2]]
+    with pytest.raises(ValueError, match="Expected only 0s and 1s in label indicator"):
+        SigmoidPerceptronClassifier().fit(np.arange(12.0).reshape(6, 2), y)
+
+
+def test_partial_fit_with_a_single_declared_class_is_refused():
+    with pytest.raises(ValueError, match="contains only one class"):
+        SigmoidPerceptronClassifier(solver="sgd").partial_fit([[0.0], [1.0]], [0, 0], classes=[0])
+
+
+def test_a_sparse_multilabel_y_fits_as_the_dense_one():
+    from scipy import sparse
+
+    rng = np.random.RandomState(0)
+    X = rng.normal(size=(50, 3))
+    Y = (X[:, :2] > 0).astype(int)
+    dense = SigmoidPerceptronClassifier().fit(X, Y)
+    sparse_fit = SigmoidPerceptronClassifier().fit(X, sparse.csr_matrix(Y))
+    np.testing.assert_array_equal(dense.coefs_[0], sparse_fit.coefs_[0])
+
+
+@pytest.mark.parametrize("scale", [1.7e308 / 3, 5e-324])
+def test_sample_weight_of_any_finite_scale_fits_as_unit_weights(scale):
+    X, y = [[0.0], [1.0], [2.0], [3.0]], [0, 0, 1, 1]
+    weights = np.array([1.0, 2.0, 3.0, 1.0]) if scale > 1 else np.ones(4)
+    reference = SigmoidPerceptronClassifier().fit(X, y, sample_weight=weights)
+    scaled = SigmoidPerceptronClassifier().fit(X, y, sample_weight=weights * scale)
+    np.testing.assert_allclose(scaled.coefs_[0], reference.coefs_[0], rtol=1e-12)
+
+
+@pytest.mark.parametrize("bad", [np.nan, np.inf])
+def test_a_scalar_nan_or_inf_sample_weight_names_sample_weight(bad):
+    with pytest.raises(ValueError, match="sample_weight must be finite"):
+        SigmoidPerceptronClassifier().fit([[0.0], [1.0]], [0, 1], sample_weight=bad)
+
+
+def test_balanced_class_weight_in_partial_fit_is_refused_as_sgdclassifier_does():
+    clf = SigmoidPerceptronClassifier(solver="sgd", class_weight="balanced")
+    with pytest.raises(ValueError, match="class_weight 'balanced' is not supported for partial_fit"):
+        clf.partial_fit([[0.0], [1.0]], [0, 1], classes=[0, 1])
+
+
+def test_n_iter_no_change_may_be_infinite_as_in_mlpclassifier():
+    clf = SigmoidPerceptronClassifier(solver="gd", n_iter_no_change=np.inf, max_iter=40)
+    with pytest.warns(ConvergenceWarning):
+        clf.fit([[0.0], [1.0], [2.0], [3.0]], [0, 0, 1, 1])
+    assert clf.n_iter_ == 40
+
+
+def test_validation_rows_of_zero_weight_only_are_refused():
+    X, y = np.arange(40.0).reshape(20, 2), [0, 1] * 10
+    with pytest.raises(ValueError, match=r"(?i)non-zero|zero weight"):
+        SigmoidPerceptronClassifier(early_stopping=True).fit(
+            X[:10], y[:10], X_val=X[10:], y_val=y[10:], sample_weight_val=np.zeros(10)
+        )
+
+
+def test_a_refit_without_early_stopping_removes_the_validation_attributes():
+    X, y = np.random.RandomState(0).normal(size=(60, 3)), [0, 1, 2] * 20
+    clf = SigmoidPerceptronClassifier(early_stopping=True, max_iter=5).fit(X, y)
+    assert hasattr(clf, "validation_scores_")
+    clf.set_params(early_stopping=False).fit(X, y)
+    assert not hasattr(clf, "validation_scores_")
+    assert not hasattr(clf, "best_validation_score_")
+
+
+def test_a_warm_start_continues_both_curves():
+    X, y = np.random.RandomState(0).normal(size=(60, 3)), [0, 1, 2] * 20
+    clf = SigmoidPerceptronClassifier(
+        early_stopping=True, warm_start=True, max_iter=3, tol=None
+    ).fit(X, y)
+    clf.fit(X, y)
+    assert len(clf.loss_curve_) == len(clf.validation_scores_) == 6
+
+
+def test_the_warm_start_class_check_uses_mlpclassifiers_words():
+    clf = SigmoidPerceptronClassifier(warm_start=True).fit([[0.0], [1.0]], [0, 1])
+    with pytest.raises(ValueError, match="warm_start can only be used where `y` has the same classes"):
+        clf.fit([[0.0], [1.0], [2.0]], [0, 1, 2])
+
+
+def test_x_val_without_early_stopping_is_refused_as_in_histgradientboosting():
+    with pytest.raises(ValueError, match="early_stopping is False"):
+        SigmoidPerceptronClassifier().fit([[0.0], [1.0]], [0, 1], X_val=[[0.0]], y_val=[0])
+
+
+def test_adam_on_extreme_gradients_warns_nothing_and_names_learning_rate():
+    X = np.array([[1e200], [-1e200], [1e200], [-1e200]])
+    clf = SigmoidPerceptronClassifier(solver="adam", learning_rate=1e150, tol=None, max_iter=3)
+    try:  # RuntimeWarnings are errors in this suite (pyproject.toml)
+        clf.fit(X, [0, 1, 0, 1])
+    except ValueError as error:
+        assert "learning_rate" in str(error)
+    else:
+        assert np.isfinite(clf.predict_proba(X)).all()
+
+
+def test_a_pickle_from_another_version_warns():
+    import pickle
+
+    from sklearn.exceptions import InconsistentVersionWarning
+
+    clf = SigmoidPerceptronClassifier().fit([[0.0], [1.0]], [0, 1])
+    state = clf.__getstate__()
+    assert state["_sk_backprop_version"] == __import__("sk_backprop").__version__
+    state["_sk_backprop_version"] = "0.0.1"
+    with pytest.warns(InconsistentVersionWarning, match="0.0.1"):
+        SigmoidPerceptronClassifier().__setstate__(state)
+    pickle.loads(pickle.dumps(clf))  # the same version: no warning

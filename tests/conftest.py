@@ -1,0 +1,19 @@
+"""Helpers shared by the tests."""
+
+import numpy as np
+
+from sk_backprop._network import Layout, objective_and_gradient
+
+
+def fitted_objective(clf, X, y, sample_weight=None):
+    """API.md's J of the fitted weights of ``clf`` on all of ``X``, computed from
+    the public attributes alone."""
+    X = np.asarray(X, dtype=np.float64)
+    hidden = tuple(coef.shape[1] for coef in clf.coefs_[:-1])
+    layout = Layout.from_sizes(X.shape[1], hidden, clf.n_outputs_, clf.fit_intercept)
+    theta = layout.pack(clf.coefs_, clf.intercepts_, np.float64)
+    Y = clf._label_binarizer.transform(y).astype(np.float64)
+    weights = np.ones(len(y)) if sample_weight is None else np.asarray(sample_weight, float)
+    return objective_and_gradient(
+        theta, X, Y, weights, layout=layout, loss=clf.loss, alpha=clf.alpha
+    )[0]

@@ -1,0 +1,144 @@
+"""Each solver's update rule against its formula, its stopping rule, and its promise:
+within tolerance of the optimum of J, or a ConvergenceWarning."""
+
+import warnings
+
+import numpy as np
+import pytest
+from sklearn.datasets import load_iris, make_classification
+from sklearn.exceptions import ConvergenceWarning
+
+from sk_backprop import SigmoidPerceptronClassifier
+from sk_backprop._solvers import ARMIJO_C, Adam, GradientDescent, MomentumSGD
+from sk_backprop._stopping import StoppedDescending
+
+
+class Quadratic:
+    """``J = 0.5 * ||theta||^2``, gradient ``theta``, as an objective."""
+
+    n_samples = 4
+    alpha = 1.0
+
+    def __init__(self):
+        self.evaluations = []
+
+    def __call__(self, theta, rows=None):
+        self.evaluations.append(theta.copy())
+        return 0.5 * float(theta @ theta), theta.copy()
+
+
+def test_momentum_sgd_update_is_the_heavy_ball_formula():
+    solver = MomentumSGD(0.1, 1e-4, 10, 4, False, None, momentum=0.9)
+    theta, velocity = np.array([1.0, -2.0]), np.zeros(2)
+    for gradient in (np.array([0.5, 0.5]), np.array([-1.0, 2.0])):
+        velocity = 0.9 * velocity - 0.1 * gradient
+        expected = theta + velocity
+        solver.update(theta, gradient, 0.1)
+        np.testing.assert_allclose(theta, expected)
+
+
+def test_adam_update_is_the_published_formula():
+    solver = Adam(0.01, 1e-4, 10, 4, False, None)
+    theta, m, v = np.array([1.0, -2.0]), np.zeros(2), np.zeros(2)
+    for t, gradient in enumerate((np.array([0.5, 0.5]), np.array([-1.0, 2.0])), start=1):
+        m = 0.9 * m + 0.1 * gradient
+        v = 0.999 * v + 0.001 * gradient**2
+        step = 0.01 * np.sqrt(1 - 0.999**t) / (1 - 0.9**t)
+        expected = theta - step * m / (np.sqrt(v) + 1e-8)
+        solver.update(theta, gradient, 0.01)
+        np.testing.assert_allclose(theta, expected)
+
+
+def test_armijo_accepts_the_first_step_of_sufficient_decrease():
+    solver = GradientDescent("auto", 1e-4, 10)
+    solver.step = 4.0  # too long for J = theta^2 / 2: 4 and 2 overshoot
+    objective = Quadratic()
+    theta = np.array([1.0])
+    accepted, value, _ = solver._armijo_step(objective, theta, 0.5, theta.copy())
+    steps = [1 - candidate[0] for candidate in objective.evaluations]
+    assert steps == [4.0, 2.0, 1.0]  # halved until J(1 - s) <= J(1) - c s
+    assert value <= 0.5 - ARMIJO_C * 1.0 * 1.0
+    assert accepted[0] == 0.0 and solver.step == 1.0
+
+
+def test_a_steady_descent_is_not_a_plateau():
+    rule = StoppedDescending(tol=1e-4, n_iter_no_change=5)
+    assert not any(rule.update(1.0 - 0.01 * epoch) for epoch in range(40))
+
+
+def test_a_geometric_descent_stops_when_what_is_left_is_below_tol():
+    rule = StoppedDescending(tol=1e-4, n_iter_no_change=5)
+    values = [1.0 + 0.9**epoch for epoch in range(300)]
+    stop = next(epoch for epoch, value in enumerate(values) if rule.update(value))
+    remaining = values[stop] - 1.0
+    assert remaining < 1e-4 * 10  # within ten tol of the limit
+    assert values[stop - 15] - 1.0 > 1e-4  # and not long after it got there
+
+
+def test_a_descent_after_an_overshoot_is_not_a_plateau():
+    """The transient best of epoch 5 is never beaten while the series descends."""
+    rule = StoppedDescending(tol=1e-4, n_iter_no_change=5)
+    values = [1.0, 0.6, 0.4, 0.3, 0.25] + [2.0 - 0.02 * epoch for epoch in range(60)]
+    assert not any(rule.update(value) for value in values)
+
+
+def test_noise_around_a_level_is_a_plateau():
+    rng = np.random.RandomState(0)
+    rule = StoppedDescending(tol=1e-8, n_iter_no_change=10)
+    assert any(rule.update(1.0 + 1e-3 * rng.standard_normal()) for _ in range(60))
+
+
+def test_tol_none_never_stops():
+    rule = StoppedDescending(tol=None, n_iter_no_change=2)
+    assert not any(rule.update(1.0) for _ in range(20))
+
+
+@pytest.fixture(scope="module")
+def convex_problem():
+    X, y = make_classification(n_samples=200, n_features=10, n_informative=5, random_state=42)
+    params = dict(alpha=0.05, fit_intercept=False)
+    optimum = SigmoidPerceptronClassifier(tol=1e-10, max_iter=10_000, **params).fit(X, y).loss_
+    return X, y, params, optimum
+
+
+@pytest.mark.parametrize("solver", ["gd", "sgd", "adam"])
+@pytest.mark.parametrize("tol", [1e-4, 1e-8])
+def test_every_solver_ends_within_ten_tol_of_the_optimum_or_warns(convex_problem, solver, tol):
+    X, y, params, optimum = convex_problem
+    clf = SigmoidPerceptronClassifier(
+        solver=solver, tol=tol, max_iter=20_000, random_state=42, **params
+    )
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        clf.fit(X, y)
+    warned = any(issubclass(w.category, ConvergenceWarning) for w in caught)
+    assert warned or (clf.loss_ - optimum) / optimum <= 10 * tol
+
+
+@pytest.mark.parametrize("solver", ["sgd", "adam"])
+def test_a_float_learning_rate_is_never_changed(solver):
+    X, y = make_classification(n_samples=200, random_state=0)
+    clf = SigmoidPerceptronClassifier(solver=solver, learning_rate=0.01, max_iter=300, random_state=0)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        clf.fit(X, y)
+    assert clf._solver.learning_rate == 0.01
+
+
+def test_partial_fit_after_fit_steps_by_the_users_step_and_learns_flipped_labels():
+    X, y = make_classification(n_samples=300, n_features=5, random_state=0)
+    clf = SigmoidPerceptronClassifier(solver="adam", learning_rate=0.01, random_state=0)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        clf.fit(X, y)
+    assert clf.score(X, y) > 0.8
+    for _ in range(200):
+        clf.partial_fit(X, 1 - y)
+    assert clf.score(X, 1 - y) > 0.8
+
+
+def test_sgd_that_grows_the_weights_without_overflow_is_caught():
+    X, y = load_iris(return_X_y=True)
+    clf = SigmoidPerceptronClassifier(solver="sgd", alpha=1e5, learning_rate=0.1, momentum=0)
+    with pytest.raises(ValueError, match="diverged.*learning_rate"):
+        clf.fit(X, y)
