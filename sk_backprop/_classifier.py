@@ -11,15 +11,12 @@ import warnings
 from numbers import Integral, Real
 
 import numpy as np
-from scipy import sparse
 from scipy.special import expit, log_expit, log_softmax, softmax
 from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.exceptions import ConvergenceWarning, InconsistentVersionWarning
-from sklearn.preprocessing import LabelBinarizer
-from sklearn.utils import check_random_state, column_or_1d
+from sklearn.utils import check_random_state
 from sklearn.utils.class_weight import compute_class_weight
 from sklearn.utils.metaestimators import available_if
-from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.validation import check_consistent_length, check_is_fitted, validate_data
 
 from ._compat import (
@@ -29,8 +26,16 @@ from ._compat import (
     Options,
     StrOptions,
     _check_partial_fit_first_call,
-    _check_sample_weight,
     _fit_context,
+)
+from ._inputs import (
+    check_declared,
+    check_targets,
+    check_weights,
+    encode_targets,
+    fit_label_binarizer,
+    n_outputs,
+    rescaled,
 )
 from ._network import Layout, Objective, forward, initial_theta, row_blocks
 from ._solvers import make_solver
@@ -79,10 +84,11 @@ class SigmoidPerceptronClassifier(CallbackSupportMixin, ClassifierMixin, BaseEst
         The step. ``"gd"``: ``"auto"`` chooses the step of each epoch by a
         backtracking (Armijo) line search; a float is a fixed step, as in the
         seed. ``"sgd"`` and ``"adam"``: a float is the step, never changed;
-        ``"auto"`` starts at 0.1 and is divided by 5 (at most 8 times) whenever the
+        ``"auto"`` starts at 0.1 (``"adam"`` with hidden layers: 0.01) and is
+        divided by 5 (at most 8 times) whenever the
         objective (with ``early_stopping``, the validation score) stops descending
         while it still moves by more than ``tol``. ``partial_fit`` always steps by
-        the float, or by 0.1. Ignored by ``"lbfgs"``, which has a line search of its own.
+        the float, or by the ``"auto"`` start. Ignored by ``"lbfgs"``, which has a line search of its own.
 
     max_iter : int, default=200
         Most epochs (``"lbfgs"``: iterations).
@@ -300,7 +306,7 @@ class SigmoidPerceptronClassifier(CallbackSupportMixin, ClassifierMixin, BaseEst
         hidden_layer_sizes = self._check_hyperparameters()
         warm = self.warm_start and hasattr(self, "coefs_")
         X, y, fitted = self._validate_X_y(X, y, reset=not warm)
-        label_binarizer = _fit_label_binarizer(y)
+        label_binarizer = fit_label_binarizer(y)
         if warm and not np.array_equal(label_binarizer.classes_, self.classes_):
             raise ValueError(
                 "warm_start can only be used where `y` has the same classes as in the "
@@ -309,9 +315,9 @@ class SigmoidPerceptronClassifier(CallbackSupportMixin, ClassifierMixin, BaseEst
             )
         fitted.update(classes_=label_binarizer.classes_, _label_binarizer=label_binarizer)
         weights = self._objective_weights(X, y, sample_weight, label_binarizer)
-        targets = _encode_targets(y, label_binarizer, X.dtype)
+        targets = encode_targets(y, label_binarizer, X.dtype)
         layout = Layout.from_sizes(
-            X.shape[1], hidden_layer_sizes, _n_outputs(label_binarizer), self.fit_intercept
+            X.shape[1], hidden_layer_sizes, n_outputs(label_binarizer), self.fit_intercept
         )
         random_state = check_random_state(self.random_state)
         theta = (
@@ -324,7 +330,7 @@ class SigmoidPerceptronClassifier(CallbackSupportMixin, ClassifierMixin, BaseEst
         )
         if validation is not None and X_train is not X:
             X, targets, weights = X_train
-        solver = self._make_solver(X.shape[0], random_state)
+        solver = self._make_solver(X.shape[0], random_state, hidden_layer_sizes)
         return self._train_and_publish(
             X, y, targets, weights, theta, layout, solver, fitted,
             incremental=False, validation=validation, continued=warm,
@@ -379,27 +385,27 @@ class SigmoidPerceptronClassifier(CallbackSupportMixin, ClassifierMixin, BaseEst
         first_call = _check_partial_fit_first_call(probe, classes)
         X, y, fitted = self._validate_X_y(X, y, reset=first_call)
         if first_call:
-            label_binarizer = _fit_label_binarizer(
+            label_binarizer = fit_label_binarizer(
                 y if y.ndim == 2 else probe.classes_, what="classes"
             )
             fitted.update(classes_=label_binarizer.classes_, _label_binarizer=label_binarizer)
         else:
             label_binarizer = self._label_binarizer
             fitted = self._fitted_state()
-        _check_declared(y, label_binarizer)
+        check_declared(y, label_binarizer)
         weights = self._objective_weights(X, y, sample_weight, label_binarizer)
-        targets = _encode_targets(y, label_binarizer, X.dtype)
+        targets = encode_targets(y, label_binarizer, X.dtype)
         layout = Layout.from_sizes(
-            X.shape[1], hidden_layer_sizes, _n_outputs(label_binarizer), self.fit_intercept
+            X.shape[1], hidden_layer_sizes, n_outputs(label_binarizer), self.fit_intercept
         )
         if first_call:
             random_state = check_random_state(self.random_state)
             theta = initial_theta(layout, random_state, X.dtype)
-            solver = self._make_solver(X.shape[0], random_state)
+            solver = self._make_solver(X.shape[0], random_state, hidden_layer_sizes)
         else:
             theta = self._warm_theta(layout, X.dtype)
             solver = getattr(self, "_solver", None) or self._make_solver(
-                X.shape[0], check_random_state(self.random_state)
+                X.shape[0], check_random_state(self.random_state), hidden_layer_sizes
             )
         return self._train_and_publish(
             X, y, targets, weights, theta, layout, solver, fitted,
@@ -461,7 +467,7 @@ class SigmoidPerceptronClassifier(CallbackSupportMixin, ClassifierMixin, BaseEst
         state.update((k, v) for k, v in attributes.items() if v is not None)
         self.__dict__ = state
 
-    def _make_solver(self, n_samples, random_state):
+    def _make_solver(self, n_samples, random_state, hidden_layers):
         batch_size = min(200, n_samples) if self.batch_size == "auto" else self.batch_size
         return make_solver(
             self.solver,
@@ -472,6 +478,7 @@ class SigmoidPerceptronClassifier(CallbackSupportMixin, ClassifierMixin, BaseEst
             shuffle=self.shuffle,
             random_state=random_state,
             momentum=self.momentum,
+            hidden_layers=hidden_layers,
         )
 
     def _validation(self, X, y, targets, weights, layout, label_binarizer, random_state,
@@ -501,12 +508,12 @@ class SigmoidPerceptronClassifier(CallbackSupportMixin, ClassifierMixin, BaseEst
             X_val = validate_data(
                 self, X_val, reset=False, accept_sparse=_SPARSE_FORMATS, dtype=X.dtype
             )
-        y_val = _check_targets(y_val)
+        y_val = check_targets(y_val)
         check_consistent_length(X_val, y_val)
-        _check_declared(y_val, label_binarizer, "y_val has labels")
+        check_declared(y_val, label_binarizer, "y_val has labels")
         w_val = None
         if sample_weight_val is not None:
-            w_val = _check_weights(sample_weight_val, X_val, "sample_weight_val")
+            w_val = check_weights(sample_weight_val, X_val, "sample_weight_val")
         return X, ValidationSet(X_val, y_val, w_val, layout, label_binarizer)
 
     # --------------------------------------------------------- validation
@@ -540,11 +547,11 @@ class SigmoidPerceptronClassifier(CallbackSupportMixin, ClassifierMixin, BaseEst
             n_features_in_=probe.n_features_in_,
             feature_names_in_=getattr(probe, "feature_names_in_", None),
         )
-        return X, _check_targets(y), fitted
+        return X, check_targets(y), fitted
 
     def _objective_weights(self, X, y, sample_weight, label_binarizer):
         """``s_i``: sample_weight times class_weight, as a new array of X's dtype."""
-        weights = _check_weights(sample_weight, X, "sample_weight")
+        weights = check_weights(sample_weight, X, "sample_weight")
         if self.class_weight is not None:
             if label_binarizer.y_type_ == "multilabel-indicator":
                 raise ValueError(
@@ -553,7 +560,7 @@ class SigmoidPerceptronClassifier(CallbackSupportMixin, ClassifierMixin, BaseEst
                 )
             classes = label_binarizer.classes_
             per_class = compute_class_weight(self.class_weight, classes=classes, y=y)
-            weights = _rescaled(weights * per_class[np.searchsorted(classes, y)])
+            weights = rescaled(weights * per_class[np.searchsorted(classes, y)])
             if not weights.any():
                 raise ValueError(
                     "The product of sample_weight and class_weight is zero for every "
@@ -731,84 +738,6 @@ def _version():
 
 def _is_fitted_name(name):
     return (name.endswith("_") and not name.startswith("__")) or name in _PRIVATE_FITTED
-
-
-def _check_targets(y):
-    """``y`` as classification targets: 1-D labels or a dense 0/1 indicator matrix."""
-    y = y.toarray() if sparse.issparse(y) else np.asarray(y)
-    if y.ndim == 2 and y.shape[1] == 1:
-        y = column_or_1d(y, warn=True)
-    check_classification_targets(y)
-    if y.ndim == 2:
-        unexpected = np.setdiff1d(np.unique(y), [0, 1])
-        if unexpected.size:
-            raise ValueError(
-                "Expected only 0s and 1s in label indicator. Also got "
-                f"{unexpected.tolist()}: a 2-D y is a multilabel indicator matrix."
-            )
-    return y
-
-
-def _fit_label_binarizer(y, what="y"):
-    label_binarizer = LabelBinarizer().fit(y)
-    if label_binarizer.classes_.size < 2 and label_binarizer.y_type_ != "multilabel-indicator":
-        raise ValueError(
-            f"{what} contains only one class ({label_binarizer.classes_[0]!r}); a "
-            "classifier needs samples of at least 2 classes."
-        )
-    return label_binarizer
-
-
-def _check_declared(y, label_binarizer, what="y has labels"):
-    """Labels of a later chunk (or of y_val) must be among the fitted classes."""
-    classes = label_binarizer.classes_
-    if label_binarizer.y_type_ == "multilabel-indicator":
-        if y.ndim != 2 or y.shape[1] != classes.size:
-            raise ValueError(
-                f"y has {y.shape[1] if y.ndim == 2 else 1} labels; the network was "
-                f"set up for {classes.size}."
-            )
-        return
-    undeclared = np.setdiff1d(y, classes)
-    if undeclared.size:
-        raise ValueError(
-            f"{what} {undeclared.tolist()} that were not declared in classes "
-            f"{classes.tolist()}."
-        )
-
-
-def _n_outputs(label_binarizer):
-    n_classes = label_binarizer.classes_.size
-    return 1 if n_classes == 2 and label_binarizer.y_type_ != "multilabel-indicator" else n_classes
-
-
-def _encode_targets(y, label_binarizer, dtype):
-    """The targets a fit keeps: each sample's class index (``_network.dense_targets``
-    builds the 0/1 rows a block at a time), or the multilabel indicator matrix."""
-    if label_binarizer.y_type_ == "multilabel-indicator":
-        return np.asarray(y, dtype=dtype)
-    return np.searchsorted(label_binarizer.classes_, y)
-
-
-def _check_weights(sample_weight, X, name):
-    """Non-negative, finite weights with a positive sum, rescaled (float64)."""
-    weights = _check_sample_weight(sample_weight, X, dtype=np.float64, ensure_non_negative=True)
-    if not np.isfinite(weights).all():
-        raise ValueError(f"{name} must be finite; it contains NaN or infinity.")
-    if not weights.any():
-        raise ValueError(f"{name} is zero for every sample: there is nothing to fit.")
-    return _rescaled(weights)
-
-
-def _rescaled(weights):
-    """``weights`` times the power of two that brings their largest into [0.5, 1).
-
-    ``J`` divides by the sum of the weights, so their scale does not change it; a
-    power of two changes no digit, and keeps the sum of weights near 1.7e308 from
-    overflowing and that of subnormal ones from being zero.
-    """
-    _, exponent = np.frexp(weights.max())
-    return np.ldexp(weights, -exponent)
 
 
 def _weight_attributes(theta, layout, dtype):

@@ -29,9 +29,12 @@ MAX_HALVINGS = 60
 # L-BFGS-B's line search takes at most this many evaluations per iteration, so
 # maxfun = (MAX_LINE_SEARCH + 1) * max_iter never ends the run before max_iter.
 MAX_LINE_SEARCH = 20
-# learning_rate="auto" of the mini-batch solvers, measured on networks with and
-# without hidden layers (docs/solvers.md).
-AUTO_LEARNING_RATE = {"sgd": 0.1, "adam": 0.1}
+# learning_rate="auto" of the mini-batch solvers, (without, with) hidden layers,
+# measured (docs/solvers.md). Without hidden layers 0.1 reached the optimum closest
+# in 200 epochs on three data sets; with 64 hidden units on 45,000 x 50 rows (5
+# classes) adam reached 0.908 test accuracy at 0.1, 0.966 at 0.01, 0.933 at 0.001,
+# and sgd (momentum 0.9) 0.960 at 0.1, 0.906 at 0.01.
+AUTO_LEARNING_RATE = {"sgd": (0.1, 0.1), "adam": (0.1, 0.01)}
 # When a mini-batch solver's objective stops descending while it still moves by
 # more than tol, learning_rate="auto" divides the step by PLATEAU_DECAY, at most
 # PLATEAU_DECAYS times (0.1 / 5**8 = 2.6e-7) before it gives up with a warning.
@@ -253,10 +256,11 @@ class MiniBatchDescent(Solver):
     Subclasses define ``update(theta, gradient, step)``, changing theta in place.
     """
 
-    def __init__(self, learning_rate, tol, n_iter_no_change, batch_size, shuffle, random_state):
+    def __init__(self, learning_rate, tol, n_iter_no_change, batch_size, shuffle, random_state,
+                 auto=False):
         super().__init__(tol, n_iter_no_change)
-        self.auto = learning_rate == "auto"
-        self.learning_rate = self.AUTO_LEARNING_RATE if self.auto else learning_rate
+        self.learning_rate = learning_rate
+        self.auto = auto  # learning_rate is "auto"'s start, which may decay
         self.batch_size = batch_size
         self.shuffle = shuffle
         self.random_state = random_state
@@ -358,10 +362,11 @@ class MomentumSGD(MiniBatchDescent):
     """Mini-batch gradient descent with (heavy-ball) momentum:
     ``velocity = momentum * velocity - step * gradient; theta += velocity``."""
 
-    AUTO_LEARNING_RATE = AUTO_LEARNING_RATE["sgd"]
-
-    def __init__(self, learning_rate, tol, n_iter_no_change, batch_size, shuffle, random_state, momentum):
-        super().__init__(learning_rate, tol, n_iter_no_change, batch_size, shuffle, random_state)
+    def __init__(self, learning_rate, tol, n_iter_no_change, batch_size, shuffle, random_state,
+                 momentum, auto=False):
+        super().__init__(
+            learning_rate, tol, n_iter_no_change, batch_size, shuffle, random_state, auto
+        )
         self.momentum = momentum
         self.velocity = None
 
@@ -378,11 +383,13 @@ class Adam(MiniBatchDescent):
     ``m = b1 m + (1 - b1) g``, ``v = b2 v + (1 - b2) g^2``,
     ``theta -= step sqrt(1 - b2^t) / (1 - b1^t) * m / (sqrt(v) + eps)``."""
 
-    AUTO_LEARNING_RATE = AUTO_LEARNING_RATE["adam"]
     beta_1, beta_2, epsilon = 0.9, 0.999, 1e-8
 
-    def __init__(self, learning_rate, tol, n_iter_no_change, batch_size, shuffle, random_state):
-        super().__init__(learning_rate, tol, n_iter_no_change, batch_size, shuffle, random_state)
+    def __init__(self, learning_rate, tol, n_iter_no_change, batch_size, shuffle, random_state,
+                 auto=False):
+        super().__init__(
+            learning_rate, tol, n_iter_no_change, batch_size, shuffle, random_state, auto
+        )
         self.first_moment = self.second_moment = None
         self.t = 0
 
@@ -399,13 +406,17 @@ class Adam(MiniBatchDescent):
         theta -= corrected * self.first_moment / (np.sqrt(self.second_moment) + self.epsilon)
 
 
-def make_solver(name, *, learning_rate, tol, n_iter_no_change, batch_size, shuffle, random_state, momentum):
+def make_solver(name, *, learning_rate, tol, n_iter_no_change, batch_size, shuffle,
+                random_state, momentum, hidden_layers):
     """The solver object for the estimator's parameters."""
     if name == "lbfgs":
         return LBFGS(tol, n_iter_no_change)
     if name == "gd":
         return GradientDescent(learning_rate, tol, n_iter_no_change)
+    auto = learning_rate == "auto"
+    if auto:
+        learning_rate = AUTO_LEARNING_RATE[name][int(bool(hidden_layers))]
     common = (learning_rate, tol, n_iter_no_change, batch_size, shuffle, random_state)
     if name == "sgd":
-        return MomentumSGD(*common, momentum)
-    return Adam(*common)
+        return MomentumSGD(*common, momentum, auto=auto)
+    return Adam(*common, auto=auto)
