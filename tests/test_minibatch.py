@@ -3,12 +3,13 @@
 import numpy as np
 import pytest
 from sklearn.datasets import make_classification
-from sklearn.exceptions import ConvergenceWarning
 from sklearn.model_selection import train_test_split
 from sklearn.preprocessing import StandardScaler
 
 from sk_backprop import SigmoidPerceptronClassifier
-from sk_backprop._network import Layout, Objective, initial_theta, objective_and_gradient
+from conftest import fitted_objective
+
+from sk_backprop._network import Layout, Objective, initial_theta
 
 MINI_BATCH = ["sgd", "adam"]
 
@@ -19,17 +20,6 @@ def large_data():
         n_samples=20_000, n_features=20, n_informative=10, n_classes=3, random_state=0
     )
     return StandardScaler().fit_transform(X), y
-
-
-def true_objective(clf, X, y, alpha):
-    """API.md's J of the fitted weights, on all of X."""
-    hidden = tuple(coef.shape[1] for coef in clf.coefs_[:-1])
-    layout = Layout.from_sizes(X.shape[1], hidden, clf.n_outputs_, True)
-    theta = layout.pack(clf.coefs_, clf.intercepts_, np.float64)
-    Y = clf._label_binarizer.transform(y).astype(float)
-    return objective_and_gradient(
-        theta, X, Y, np.ones(len(y)), layout=layout, loss="log_loss", alpha=alpha
-    )[0]
 
 
 def test_batch_objectives_of_one_pass_average_to_the_objective():
@@ -54,7 +44,7 @@ def test_mini_batch_solvers_reach_the_convex_optimum(large_data, solver):
     lbfgs = SigmoidPerceptronClassifier(alpha=alpha, tol=1e-8, max_iter=5000).fit(X, y)
     stochastic = SigmoidPerceptronClassifier(solver=solver, alpha=alpha, random_state=0)
     stochastic.fit(X, y)
-    gap = true_objective(stochastic, X, y, alpha) - true_objective(lbfgs, X, y, alpha)
+    gap = fitted_objective(stochastic, X, y) - fitted_objective(lbfgs, X, y)
     assert 0 <= gap < 1e-3
 
 
@@ -63,12 +53,12 @@ def test_alpha_does_not_change_meaning_with_the_batch_size(large_data, solver):
     X, y = large_data
     X, y = X[:4000], y[:4000]
     alpha = 0.05  # strong enough that a batch-scaled penalty would move the optimum
-    optimum = true_objective(SigmoidPerceptronClassifier(alpha=alpha, tol=1e-8).fit(X, y), X, y, alpha)
+    optimum = fitted_objective(SigmoidPerceptronClassifier(alpha=alpha, tol=1e-8).fit(X, y), X, y)
     for batch_size in (50, 1000):
         clf = SigmoidPerceptronClassifier(
             solver=solver, alpha=alpha, batch_size=batch_size, random_state=0
         ).fit(X, y)
-        assert true_objective(clf, X, y, alpha) - optimum < 1e-3
+        assert fitted_objective(clf, X, y) - optimum < 1e-3
 
 
 @pytest.mark.parametrize("solver", ["gd", *MINI_BATCH])
@@ -192,21 +182,6 @@ def test_early_stopping_on_too_little_data_names_the_parameter():
         SigmoidPerceptronClassifier(early_stopping=True).fit([[0.0], [1.0], [2.0]], [0, 1, 2])
 
 
-@pytest.mark.parametrize("solver", ["lbfgs", "gd", *MINI_BATCH])
-def test_every_solver_records_a_loss_curve(solver):
-    X, y = make_classification(n_samples=300, random_state=0)
-    clf = SigmoidPerceptronClassifier(solver=solver, max_iter=20, tol=None, random_state=0).fit(X, y)
-    assert len(clf.loss_curve_) == clf.n_iter_ > 0
-    assert clf.loss_curve_[-1] < clf.loss_curve_[0]
-
-
-@pytest.mark.parametrize("solver", MINI_BATCH)
-def test_max_iter_before_tol_warns_for_mini_batch_solvers(solver):
-    X, y = make_classification(n_samples=300, random_state=0)
-    with pytest.warns(ConvergenceWarning):
-        SigmoidPerceptronClassifier(solver=solver, max_iter=3).fit(X, y)
-
-
 def test_mini_batch_divergence_names_learning_rate():
     X, y = make_classification(n_samples=300, random_state=0)
     clf = SigmoidPerceptronClassifier(solver="sgd", learning_rate=1e300, tol=None)
@@ -237,23 +212,12 @@ def test_batch_size_larger_than_the_data_is_the_full_batch():
     np.testing.assert_array_equal(full.fit(X, y).coefs_[0], exact.fit(X, y).coefs_[0])
 
 
-def test_float32_stays_float32_with_mini_batches():
-    X, y = make_classification(n_samples=300, random_state=0)
-    clf = SigmoidPerceptronClassifier((4,), solver="adam", random_state=0).fit(X.astype(np.float32), y)
-    assert all(c.dtype == np.float32 for c in clf.coefs_)
-
-
 @pytest.mark.parametrize("solver", ["lbfgs", "gd", "sgd", "adam"])
 def test_loss_is_the_objective_of_the_returned_weights(solver):
     X, y = make_classification(n_samples=600, flip_y=0.2, random_state=0)
     clf = SigmoidPerceptronClassifier((8,), solver=solver, max_iter=40, random_state=0)
     clf.fit(X, y)
-    layout = Layout.from_sizes(20, (8,), 1, True)
-    theta = layout.pack(clf.coefs_, clf.intercepts_, np.float64)
-    expected = objective_and_gradient(
-        theta, X, (y == 1).astype(float)[:, None], np.ones(len(y)),
-        layout=layout, loss="log_loss", alpha=clf.alpha,
-    )[0]
+    expected = fitted_objective(clf, X, y)
     assert clf.loss_ == pytest.approx(expected, rel=1e-12)
 
 

@@ -142,3 +142,10 @@ def test_sgd_that_grows_the_weights_without_overflow_is_caught():
     clf = SigmoidPerceptronClassifier(solver="sgd", alpha=1e5, learning_rate=0.1, momentum=0)
     with pytest.raises(ValueError, match="diverged.*learning_rate"):
         clf.fit(X, y)
+
+
+@pytest.mark.parametrize("solver", ["lbfgs", "gd", "sgd", "adam"])
+def test_max_iter_before_tol_warns_of_convergence(solver):
+    X, y = make_classification(n_samples=300, random_state=0)
+    with pytest.warns(ConvergenceWarning, match="max_iter=3"):
+        SigmoidPerceptronClassifier(solver=solver, max_iter=3).fit(X, y)
