@@ -391,7 +391,7 @@ class SigmoidPerceptronClassifier(CallbackSupportMixin, ClassifierMixin, BaseEst
             fitted.update(classes_=label_binarizer.classes_, _label_binarizer=label_binarizer)
         else:
             label_binarizer = self._label_binarizer
-            fitted = self._fitted_state()
+            fitted.update(classes_=self.classes_, _label_binarizer=label_binarizer)
         check_declared(y, label_binarizer)
         weights = self._objective_weights(X, y, sample_weight, label_binarizer)
         targets = encode_targets(y, label_binarizer, X.dtype)
@@ -530,7 +530,8 @@ class SigmoidPerceptronClassifier(CallbackSupportMixin, ClassifierMixin, BaseEst
         return tuple(int(size) for size in sizes)
 
     def _validate_X_y(self, X, y, reset):
-        """Validated ``X``, ``y`` and the input attributes a reset records.
+        """Validated ``X``, ``y`` and the input attributes (``n_features_in_``,
+        ``feature_names_in_``) the fit publishes.
 
         scikit-learn's ``validate_data`` writes ``n_features_in_`` (and
         ``feature_names_in_``) on the estimator it is given; it is given a copy, so
@@ -542,11 +543,10 @@ class SigmoidPerceptronClassifier(CallbackSupportMixin, ClassifierMixin, BaseEst
                 probe, X, y, reset=reset, accept_sparse=_SPARSE_FORMATS,
                 dtype=_FLOAT_DTYPES, multi_output=True,
             )
-        fitted = self._fitted_state() if not reset else {}
-        fitted.update(
-            n_features_in_=probe.n_features_in_,
-            feature_names_in_=getattr(probe, "feature_names_in_", None),
-        )
+        fitted = {
+            "n_features_in_": probe.n_features_in_,
+            "feature_names_in_": getattr(probe, "feature_names_in_", None),
+        }
         return X, check_targets(y), fitted
 
     def _objective_weights(self, X, y, sample_weight, label_binarizer):

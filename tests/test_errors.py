@@ -307,6 +307,14 @@ def test_a_refit_without_early_stopping_removes_the_validation_attributes():
     assert not hasattr(clf, "best_validation_score_")
 
 
+def test_a_warm_refit_without_early_stopping_removes_the_validation_attributes():
+    X, y = np.random.RandomState(0).normal(size=(60, 3)), [0, 1, 2] * 20
+    clf = SigmoidPerceptronClassifier(early_stopping=True, warm_start=True, max_iter=5)
+    clf.fit(X, y).set_params(early_stopping=False).fit(X, y)
+    assert not hasattr(clf, "validation_scores_")
+    assert not hasattr(clf, "best_validation_score_")
+
+
 def test_a_warm_start_continues_both_curves():
     X, y = np.random.RandomState(0).normal(size=(60, 3)), [0, 1, 2] * 20
     clf = SigmoidPerceptronClassifier(
