@@ -109,15 +109,17 @@ class SigmoidPerceptronClassifier(CallbackSupportMixin, ClassifierMixin, BaseEst
 
     tol : float or None, default=1e-4
         The tolerance; each solver's test is in the table of the user guide
-        (docs/solvers.md). ``"gd"``: ``n_iter_no_change`` epochs in a row each
-        lowered the objective by less than ``tol``. ``"sgd"``, ``"adam"``: the
-        mean epoch objective of the last ``n_iter_no_change`` epochs is not below
-        that of the ``n_iter_no_change`` before by ``tol`` per epoch (beyond
-        noise), and it varies by at most ``tol``. ``"lbfgs"``: no gradient entry
-        exceeds ``tol``. With ``early_stopping`` every solver watches the
-        validation error the mini-batch way. A fit that ends short of its test
-        warns with a ConvergenceWarning. ``None`` runs exactly ``max_iter``
-        epochs (L-BFGS-B stops earlier only at an exact stationary point).
+        (docs/solvers.md). ``"lbfgs"``: no gradient entry exceeds ``tol``.
+        ``"gd"``: the objective has stopped descending, its projected remaining
+        descent (from the last ``3 * n_iter_no_change`` epochs) at most ``tol``
+        times its value. ``"sgd"``, ``"adam"``: the same on the epoch objective,
+        then (``"auto"`` step) a decay of the step lowered its plateau by at most
+        ``tol`` relative, and the full gradient passes the L-BFGS test or bounds
+        the remaining gap by ``tol`` relative. With ``early_stopping`` every
+        solver applies the stopped-descending test to the validation error. A fit
+        that ends short of its test warns with a ConvergenceWarning. ``None``
+        runs exactly ``max_iter`` epochs (L-BFGS-B stops earlier only at an
+        exact stationary point).
 
     n_iter_no_change : int or np.inf, default=10
         The window of epochs of the stopping tests; ``np.inf`` never stops early.

@@ -102,7 +102,6 @@ class Solver:
             return self._minimise(objective, theta, monitor, max_iter, incremental)
 
 
-
 class GradientDescent(Solver):
     """Full-batch gradient descent, the seed's loop: ``theta -= step * gradient``.
 
@@ -249,8 +248,9 @@ class MiniBatchDescent(Solver):
     and never changes: its fit ends at the first plateau, converged if the epoch
     objective varies by at most ``tol`` (relative), else with a warning. With
     early stopping the watched value is the validation error, and its plateaus
-    decay an ``"auto"`` step the same way before they stop the fit. Each run starts from the step the user asked for: the decays
-    belong to one ``fit``, and ``partial_fit`` always steps by ``learning_rate``.
+    decay an ``"auto"`` step the same way before they stop the fit. Each run
+    starts from the step the user asked for: the decays belong to one ``fit``,
+    and ``partial_fit`` always steps by ``learning_rate``.
     A fit whose objective ends above ``2 J_0 + 1`` (``J_0`` at its start) has
     diverged and raises a ValueError, as does a non-finite objective.
     Subclasses define ``update(theta, gradient, step)``, changing theta in place.

@@ -166,3 +166,20 @@ def test_concurrent_fits_leave_the_blas_threads_as_they_were(solver):
         for thread in threads:
             thread.join()
         assert blas_threads() == before
+
+
+@pytest.mark.parametrize(
+    "bad_chunk",
+    [
+        (np.full((4, 4), np.nan), [0, 1, 0, 1]),  # NaN in X
+        (np.ones((4, 3)), [0, 1, 0, 1]),  # wrong number of features
+        (np.ones((4, 4)), [0, 1, 2, 1]),  # an undeclared class
+    ],
+)
+def test_a_bad_chunk_leaves_the_estimator_as_it_was(bad_chunk):
+    clf = SigmoidPerceptronClassifier(solver="sgd", random_state=0)
+    clf.partial_fit(X2, y2, classes=[0, 1])
+    before = state(clf)
+    with pytest.raises(ValueError):
+        clf.partial_fit(*bad_chunk)
+    assert state(clf) == before
