@@ -17,7 +17,7 @@ from sklearn.exceptions import ConvergenceWarning, InconsistentVersionWarning
 from sklearn.utils import check_random_state
 from sklearn.utils.class_weight import compute_class_weight
 from sklearn.utils.metaestimators import available_if
-from sklearn.utils.validation import check_consistent_length, check_is_fitted, validate_data
+from sklearn.utils.validation import check_is_fitted, validate_data
 
 from ._compat import (
     CallbackBridge,
@@ -39,7 +39,7 @@ from ._inputs import (
 )
 from ._network import Layout, Objective, forward, initial_theta, row_blocks
 from ._solvers import make_solver
-from ._training import ValidationSet, hold_out, train
+from ._training import early_stopping_data, history_attributes, train
 
 _SPARSE_FORMATS = ["csr", "csc"]
 _FLOAT_DTYPES = [np.float64, np.float32]
@@ -326,12 +326,18 @@ class SigmoidPerceptronClassifier(CallbackSupportMixin, ClassifierMixin, BaseEst
             self._warm_theta(layout, X.dtype) if warm
             else initial_theta(layout, random_state, X.dtype)
         )
-        X_train, validation = self._validation(
-            X, y, targets, weights, layout, label_binarizer, random_state,
-            X_val, y_val, sample_weight_val,
+        (X, targets, weights), validation = early_stopping_data(
+            X, y, targets, weights,
+            early_stopping=self.early_stopping,
+            validation_fraction=self.validation_fraction,
+            random_state=random_state,
+            layout=layout,
+            label_binarizer=label_binarizer,
+            X_val=X_val,
+            y_val=y_val,
+            sample_weight_val=sample_weight_val,
+            check_X_val=lambda X_val: self._check_X_val(X_val, fitted, X.dtype),
         )
-        if validation is not None and X_train is not X:
-            X, targets, weights = X_train
         solver = self._make_solver(X.shape[0], random_state, hidden_layer_sizes)
         return self._train_and_publish(
             X, y, targets, weights, theta, layout, solver, fitted,
@@ -433,22 +439,15 @@ class SigmoidPerceptronClassifier(CallbackSupportMixin, ClassifierMixin, BaseEst
             validation=validation,
             callbacks=callbacks,
         )
-        before = self._fitted_state() if continued else {}
-        loss_curve = before.get("loss_curve_", []) + result.loss_curve
         attributes = {
             **reconstruct(result.theta),
-            "_solver": result.solver,
-            "n_iter_": before.get("n_iter_", 0) + 1 if incremental else result.n_iter,
-            "loss_curve_": loss_curve,
-            "best_loss_": min(loss_curve, default=result.loss),
-            "loss_": result.loss,
-            "t_": before.get("t_", 0) + result.n_iter * X.shape[0],
+            **history_attributes(
+                result,
+                self._fitted_state() if continued else {},
+                incremental=incremental,
+                n_samples=X.shape[0],
+            ),
         }
-        if result.validation_scores is not None:
-            scores = before.get("validation_scores_", []) + result.validation_scores
-            attributes.update(
-                validation_scores_=scores, best_validation_score_=max(scores)
-            )
         if callbacks is not None:
             callbacks.fit_ends(attributes)
         self._publish(attributes)
@@ -483,40 +482,19 @@ class SigmoidPerceptronClassifier(CallbackSupportMixin, ClassifierMixin, BaseEst
             hidden_layers=hidden_layers,
         )
 
-    def _validation(self, X, y, targets, weights, layout, label_binarizer, random_state,
-                    X_val, y_val, sample_weight_val):
-        """Early stopping's data: ``(training part, ValidationSet)``, or ``(X, None)``."""
-        if X_val is None and y_val is None:
-            if not self.early_stopping:
-                return X, None
-            stratify = None if label_binarizer.y_type_ == "multilabel-indicator" else y
-            training, (X_held, y_held, w_held) = hold_out(
-                X, y, targets, weights,
-                validation_fraction=self.validation_fraction,
-                stratify=stratify,
-                random_state=random_state,
-            )
-            return training, ValidationSet(X_held, y_held, w_held, layout, label_binarizer)
-        if X_val is None or y_val is None:
-            given, missing = ("X_val", "y_val") if y_val is None else ("y_val", "X_val")
-            raise ValueError(f"{given} is provided, but {missing} was not provided.")
-        if not self.early_stopping:
-            raise ValueError(
-                "X_val and y_val are passed to fit while at the same time "
-                "early_stopping is False. When passing X_val and y_val to fit, "
-                "early_stopping should be set to True."
-            )
-        with _quiet_overflow():
-            X_val = validate_data(
-                self, X_val, reset=False, accept_sparse=_SPARSE_FORMATS, dtype=X.dtype
-            )
-        y_val = check_targets(y_val)
-        check_consistent_length(X_val, y_val)
-        check_declared(y_val, label_binarizer, "y_val has labels")
-        w_val = None
-        if sample_weight_val is not None:
-            w_val = check_weights(sample_weight_val, X_val, "sample_weight_val")
-        return X, ValidationSet(X_val, y_val, w_val, layout, label_binarizer)
+    def _check_X_val(self, X_val, input_attributes, dtype):
+        """``X_val`` validated as ``X`` was, against this fit's input attributes
+        (on a copy: they are not published yet)."""
+        probe = copy.copy(self)
+        vars(probe).pop("feature_names_in_", None)
+        vars(probe).update((k, v) for k, v in input_attributes.items() if v is not None)
+        try:
+            with _quiet_overflow():
+                return validate_data(
+                    probe, X_val, reset=False, accept_sparse=_SPARSE_FORMATS, dtype=dtype
+                )
+        except ValueError as error:  # scikit-learn's message calls it X
+            raise ValueError(f"X_val: {error}") from error
 
     # --------------------------------------------------------- validation
 

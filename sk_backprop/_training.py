@@ -16,7 +16,9 @@ from math import ceil
 import numpy as np
 from sklearn.metrics import accuracy_score
 from sklearn.model_selection import train_test_split
+from sklearn.utils.validation import check_consistent_length
 
+from ._inputs import check_declared, check_targets, check_weights
 from ._monitor import EpochMonitor
 from ._network import predict_logits
 
@@ -161,3 +163,65 @@ def hold_out(X, y, targets, weights, *, validation_fraction, stratify, random_st
         )
     training = X[train_rows], targets[train_rows], weights[train_rows]
     return training, (X[held_out], y[held_out], weights[held_out])
+
+
+def history_attributes(result, previous, *, incremental, n_samples):
+    """The history attributes after ``result``, joined to those of ``previous``
+    (the fitted attributes of the fit a warm start or ``partial_fit`` continues;
+    empty for a new fit). Validation scores exist only when this call had them."""
+    loss_curve = previous.get("loss_curve_", []) + result.loss_curve
+    attributes = {
+        "_solver": result.solver,
+        "n_iter_": previous.get("n_iter_", 0) + 1 if incremental else result.n_iter,
+        "loss_curve_": loss_curve,
+        "best_loss_": min(loss_curve, default=result.loss),
+        "loss_": result.loss,
+        "t_": previous.get("t_", 0) + result.n_iter * n_samples,
+    }
+    if result.validation_scores is not None:
+        scores = previous.get("validation_scores_", []) + result.validation_scores
+        attributes.update(validation_scores_=scores, best_validation_score_=max(scores))
+    return attributes
+
+
+def early_stopping_data(X, y, targets, weights, *, early_stopping, validation_fraction,
+                        random_state, layout, label_binarizer, X_val, y_val,
+                        sample_weight_val, check_X_val):
+    """The training rows and early stopping's ``ValidationSet`` (or None).
+
+    ``X_val``, ``y_val`` given (as HistGradientBoostingClassifier takes them): they
+    are the validation set and every row of ``X`` trains. Else, with
+    ``early_stopping``, ``hold_out`` splits ``X``. ``check_X_val`` validates
+    ``X_val`` as ``X`` was validated.
+
+    Returns
+    -------
+    (X, targets, weights), validation : the training part and the ValidationSet.
+    """
+    if X_val is None and y_val is None:
+        if not early_stopping:
+            return (X, targets, weights), None
+        multilabel = label_binarizer.y_type_ == "multilabel-indicator"
+        training, (X_held, y_held, w_held) = hold_out(
+            X, y, targets, weights,
+            validation_fraction=validation_fraction,
+            stratify=None if multilabel else y,
+            random_state=random_state,
+        )
+        return training, ValidationSet(X_held, y_held, w_held, layout, label_binarizer)
+    if X_val is None or y_val is None:
+        given, missing = ("X_val", "y_val") if y_val is None else ("y_val", "X_val")
+        raise ValueError(f"{given} is provided, but {missing} was not provided.")
+    if not early_stopping:
+        raise ValueError(
+            "X_val and y_val are passed to fit while at the same time early_stopping "
+            "is False. When passing X_val and y_val to fit, early_stopping should be "
+            "set to True."
+        )
+    X_val, y_val = check_X_val(X_val), check_targets(y_val)
+    check_consistent_length(X_val, y_val)
+    check_declared(y_val, label_binarizer, "y_val has labels")
+    w_val = None
+    if sample_weight_val is not None:
+        w_val = check_weights(sample_weight_val, X_val, "sample_weight_val")
+    return (X, targets, weights), ValidationSet(X_val, y_val, w_val, layout, label_binarizer)

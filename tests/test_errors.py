@@ -358,3 +358,10 @@ def test_a_pickle_from_another_version_warns():
     with pytest.warns(InconsistentVersionWarning, match="0.0.1"):
         SigmoidPerceptronClassifier().__setstate__(state)
     pickle.loads(pickle.dumps(clf))  # the same version: no warning
+
+
+def test_x_val_with_another_number_of_features_is_refused_on_a_first_fit():
+    clf = SigmoidPerceptronClassifier(early_stopping=True)
+    with pytest.raises(ValueError, match="X_val: X has 3 features, but SigmoidPerceptronClassifier is expecting 2"):
+        clf.fit([[0.0, 1.0], [1.0, 0.0]] * 5, [0, 1] * 5, X_val=[[0.0, 1.0, 2.0]] * 2, y_val=[0, 1])
+    assert not hasattr(clf, "n_features_in_")
