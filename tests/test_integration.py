@@ -81,3 +81,19 @@ def test_partial_fit_requests_sample_weight_for_routing():
 def test_html_repr_shows_the_estimator():
     html = SigmoidPerceptronClassifier(hidden_layer_sizes=(3,))._repr_html_()
     assert "SigmoidPerceptronClassifier" in html
+
+
+def test_x_val_is_routed_and_transformed_in_a_pipeline(iris):
+    from sklearn.model_selection import train_test_split
+    from sklearn.pipeline import Pipeline
+
+    X, y = iris
+    X_train, X_val, y_train, y_val = train_test_split(X * 100, y, random_state=0)
+    with sklearn.config_context(enable_metadata_routing=True):
+        clf = SigmoidPerceptronClassifier(early_stopping=True, max_iter=30, random_state=0)
+        pipeline = Pipeline(
+            [("scale", StandardScaler()), ("clf", clf.set_fit_request(X_val=True, y_val=True))],
+            transform_input=["X_val"],
+        ).fit(X_train, y_train, X_val=X_val, y_val=y_val)
+    # The returned weights are the best epoch's on the scaled validation set.
+    assert pipeline[-1].best_validation_score_ == pipeline.score(X_val, y_val)
