@@ -1,9 +1,9 @@
-"""SigmoidPerceptronClassifier: validation, targets and weights, dispatch, answers.
+"""SigmoidPerceptronClassifier: parameters, the two fitting calls and the answers.
 
-The arithmetic lives in ``_network`` (forward, backpropagation, objective), the
-minimisers in ``_solvers`` and one fit's loop in ``_training``; this module only
-prepares their inputs and turns the result into scikit-learn's fitted attributes
-(published in one step, so a failed call changes nothing) and answers.
+The inputs are checked and encoded by ``_inputs``, one fit's loop runs in
+``_training`` (on the objective of ``_network``, minimised by a solver of
+``_solvers``), the fitted attributes are published in one step by ``_state`` (so a
+failed call changes nothing) and the answers are transforms from ``_answers``.
 """
 
 import copy
@@ -11,14 +11,13 @@ import warnings
 from numbers import Integral, Real
 
 import numpy as np
-from scipy.special import expit, log_expit, log_softmax, softmax
 from sklearn.base import BaseEstimator, ClassifierMixin
-from sklearn.exceptions import ConvergenceWarning, InconsistentVersionWarning
+from sklearn.exceptions import ConvergenceWarning
 from sklearn.utils import check_random_state
-from sklearn.utils.class_weight import compute_class_weight
 from sklearn.utils.metaestimators import available_if
-from sklearn.utils.validation import check_is_fitted, validate_data
+from sklearn.utils.validation import check_is_fitted
 
+from . import _answers
 from ._compat import (
     CallbackBridge,
     CallbackSupportMixin,
@@ -30,24 +29,30 @@ from ._compat import (
 )
 from ._inputs import (
     check_declared,
-    check_targets,
-    check_weights,
+    check_hidden_layer_sizes,
     encode_targets,
     fit_label_binarizer,
     n_outputs,
-    rescaled,
+    objective_weights,
+    validate_X,
+    validate_X_val,
+    validate_X_y,
 )
-from ._network import Layout, Objective, forward, initial_theta, row_blocks
-from ._solvers import make_solver
-from ._training import early_stopping_data, history_attributes, train
+from ._network import Layout, Objective, initial_theta
+from ._state import FittedStateMixin
+from ._training import (
+    early_stopping_data,
+    history_attributes,
+    make_solver,
+    train,
+    warm_theta,
+    weight_attributes,
+)
 
-_SPARSE_FORMATS = ["csr", "csc"]
-_FLOAT_DTYPES = [np.float64, np.float32]
-# Fitted state that is not named with a trailing underscore.
-_PRIVATE_FITTED = ("_label_binarizer", "_solver")
 
-
-class SigmoidPerceptronClassifier(CallbackSupportMixin, ClassifierMixin, BaseEstimator):
+class SigmoidPerceptronClassifier(
+    FittedStateMixin, CallbackSupportMixin, ClassifierMixin, BaseEstimator
+):
     """A network of sigmoid units trained by backpropagation.
 
     With ``hidden_layer_sizes=()`` this is the seed notebook's network: the
@@ -305,9 +310,9 @@ class SigmoidPerceptronClassifier(CallbackSupportMixin, ClassifierMixin, BaseEst
         self : SigmoidPerceptronClassifier
             The fitted estimator.
         """
-        hidden_layer_sizes = self._check_hyperparameters()
+        hidden_layer_sizes = check_hidden_layer_sizes(self.hidden_layer_sizes)
         warm = self.warm_start and hasattr(self, "coefs_")
-        X, y, fitted = self._validate_X_y(X, y, reset=not warm)
+        X, y, fitted = validate_X_y(self, X, y, reset=not warm)
         label_binarizer = fit_label_binarizer(y)
         if warm and not np.array_equal(label_binarizer.classes_, self.classes_):
             raise ValueError(
@@ -316,14 +321,14 @@ class SigmoidPerceptronClassifier(CallbackSupportMixin, ClassifierMixin, BaseEst
                 f"{label_binarizer.classes_}"
             )
         fitted.update(classes_=label_binarizer.classes_, _label_binarizer=label_binarizer)
-        weights = self._objective_weights(X, y, sample_weight, label_binarizer)
+        weights = objective_weights(sample_weight, self.class_weight, X, y, label_binarizer)
         targets = encode_targets(y, label_binarizer, X.dtype)
         layout = Layout.from_sizes(
             X.shape[1], hidden_layer_sizes, n_outputs(label_binarizer), self.fit_intercept
         )
         random_state = check_random_state(self.random_state)
         theta = (
-            self._warm_theta(layout, X.dtype) if warm
+            warm_theta(self.coefs_, self.intercepts_, layout, X.dtype) if warm
             else initial_theta(layout, random_state, X.dtype)
         )
         (X, targets, weights), validation = early_stopping_data(
@@ -336,7 +341,7 @@ class SigmoidPerceptronClassifier(CallbackSupportMixin, ClassifierMixin, BaseEst
             X_val=X_val,
             y_val=y_val,
             sample_weight_val=sample_weight_val,
-            check_X_val=lambda X_val: self._check_X_val(X_val, fitted, X.dtype),
+            check_X_val=lambda X_val: validate_X_val(self, X_val, fitted, X.dtype),
         )
         solver = self._make_solver(X.shape[0], random_state, hidden_layer_sizes)
         return self._train_and_publish(
@@ -379,7 +384,7 @@ class SigmoidPerceptronClassifier(CallbackSupportMixin, ClassifierMixin, BaseEst
         self : SigmoidPerceptronClassifier
             The estimator, updated.
         """
-        hidden_layer_sizes = self._check_hyperparameters()
+        hidden_layer_sizes = check_hidden_layer_sizes(self.hidden_layer_sizes)
         if self.class_weight == "balanced":
             raise ValueError(
                 "class_weight 'balanced' is not supported for partial_fit. In order "
@@ -391,7 +396,7 @@ class SigmoidPerceptronClassifier(CallbackSupportMixin, ClassifierMixin, BaseEst
             )
         probe = copy.copy(self)  # sklearn's helpers write on it, never on self
         first_call = _check_partial_fit_first_call(probe, classes)
-        X, y, fitted = self._validate_X_y(X, y, reset=first_call)
+        X, y, fitted = validate_X_y(self, X, y, reset=first_call)
         if first_call:
             label_binarizer = fit_label_binarizer(
                 y if y.ndim == 2 else probe.classes_, what="classes"
@@ -401,7 +406,7 @@ class SigmoidPerceptronClassifier(CallbackSupportMixin, ClassifierMixin, BaseEst
             label_binarizer = self._label_binarizer
             fitted.update(classes_=self.classes_, _label_binarizer=label_binarizer)
         check_declared(y, label_binarizer)
-        weights = self._objective_weights(X, y, sample_weight, label_binarizer)
+        weights = objective_weights(sample_weight, self.class_weight, X, y, label_binarizer)
         targets = encode_targets(y, label_binarizer, X.dtype)
         layout = Layout.from_sizes(
             X.shape[1], hidden_layer_sizes, n_outputs(label_binarizer), self.fit_intercept
@@ -411,7 +416,7 @@ class SigmoidPerceptronClassifier(CallbackSupportMixin, ClassifierMixin, BaseEst
             theta = initial_theta(layout, random_state, X.dtype)
             solver = self._make_solver(X.shape[0], random_state, hidden_layer_sizes)
         else:
-            theta = self._warm_theta(layout, X.dtype)
+            theta = warm_theta(self.coefs_, self.intercepts_, layout, X.dtype)
             solver = getattr(self, "_solver", None) or self._make_solver(
                 X.shape[0], check_random_state(self.random_state), hidden_layer_sizes
             )
@@ -426,7 +431,7 @@ class SigmoidPerceptronClassifier(CallbackSupportMixin, ClassifierMixin, BaseEst
         max_iter = 1 if incremental else self.max_iter
 
         def reconstruct(theta):
-            return {**fitted, **_weight_attributes(theta, layout, X.dtype)}
+            return {**fitted, **weight_attributes(theta, layout, X.dtype)}
 
         callbacks = CallbackBridge.for_fit(self, X, y, max_iter, reconstruct)
         result = train(
@@ -459,15 +464,6 @@ class SigmoidPerceptronClassifier(CallbackSupportMixin, ClassifierMixin, BaseEst
             )
         return self
 
-    def _fitted_state(self):
-        return {k: v for k, v in vars(self).items() if _is_fitted_name(k)}
-
-    def _publish(self, attributes):
-        """Replace every fitted attribute by ``attributes`` in one assignment."""
-        state = {k: v for k, v in vars(self).items() if not _is_fitted_name(k)}
-        state.update((k, v) for k, v in attributes.items() if v is not None)
-        self.__dict__ = state
-
     def _make_solver(self, n_samples, random_state, hidden_layers):
         batch_size = min(200, n_samples) if self.batch_size == "auto" else self.batch_size
         return make_solver(
@@ -481,82 +477,6 @@ class SigmoidPerceptronClassifier(CallbackSupportMixin, ClassifierMixin, BaseEst
             momentum=self.momentum,
             hidden_layers=hidden_layers,
         )
-
-    def _check_X_val(self, X_val, input_attributes, dtype):
-        """``X_val`` validated as ``X`` was, against this fit's input attributes
-        (on a copy: they are not published yet)."""
-        probe = copy.copy(self)
-        vars(probe).pop("feature_names_in_", None)
-        vars(probe).update((k, v) for k, v in input_attributes.items() if v is not None)
-        try:
-            with _quiet_overflow():
-                return validate_data(
-                    probe, X_val, reset=False, accept_sparse=_SPARSE_FORMATS, dtype=dtype
-                )
-        except ValueError as error:  # scikit-learn's message calls it X
-            raise ValueError(f"X_val: {error}") from error
-
-    # --------------------------------------------------------- validation
-
-    def _check_hyperparameters(self):
-        """What the parameter constraints cannot say; returns hidden_layer_sizes."""
-        sizes = self.hidden_layer_sizes
-        sizes = (sizes,) if isinstance(sizes, Integral) else tuple(sizes)
-        if not all(isinstance(size, Integral) and size >= 1 for size in sizes):
-            raise ValueError(
-                "hidden_layer_sizes must hold positive integers, got "
-                f"{self.hidden_layer_sizes!r}."
-            )
-        return tuple(int(size) for size in sizes)
-
-    def _validate_X_y(self, X, y, reset):
-        """Validated ``X``, ``y`` and the input attributes (``n_features_in_``,
-        ``feature_names_in_``) the fit publishes.
-
-        scikit-learn's ``validate_data`` writes ``n_features_in_`` (and
-        ``feature_names_in_``) on the estimator it is given; it is given a copy, so
-        they are published with the rest of the fit or not at all.
-        """
-        probe = copy.copy(self)
-        with _quiet_overflow():
-            X, y = validate_data(
-                probe, X, y, reset=reset, accept_sparse=_SPARSE_FORMATS,
-                dtype=_FLOAT_DTYPES, multi_output=True,
-            )
-        fitted = {
-            "n_features_in_": probe.n_features_in_,
-            "feature_names_in_": getattr(probe, "feature_names_in_", None),
-        }
-        return X, check_targets(y), fitted
-
-    def _objective_weights(self, X, y, sample_weight, label_binarizer):
-        """``s_i``: sample_weight times class_weight, as a new array of X's dtype."""
-        weights = check_weights(sample_weight, X, "sample_weight")
-        if self.class_weight is not None:
-            if label_binarizer.y_type_ == "multilabel-indicator":
-                raise ValueError(
-                    "class_weight is not supported for multilabel y; pass "
-                    "sample_weight instead."
-                )
-            classes = label_binarizer.classes_
-            per_class = compute_class_weight(self.class_weight, classes=classes, y=y)
-            weights = rescaled(weights * per_class[np.searchsorted(classes, y)])
-            if not weights.any():
-                raise ValueError(
-                    "The product of sample_weight and class_weight is zero for every "
-                    "sample: there is nothing to fit."
-                )
-        return weights.astype(X.dtype)
-
-    def _warm_theta(self, layout, dtype):
-        old_shapes = tuple(coef.shape for coef in self.coefs_)
-        if old_shapes != layout.shapes:
-            raise ValueError(
-                "warm_start needs the network of the previous fit: its weight layers "
-                f"have shapes {old_shapes}, hidden_layer_sizes now asks for "
-                f"{layout.shapes}."
-            )
-        return layout.pack(self.coefs_, self.intercepts_, dtype)
 
     # ------------------------------------------------------------- answers
 
@@ -581,23 +501,10 @@ class SigmoidPerceptronClassifier(CallbackSupportMixin, ClassifierMixin, BaseEst
             )
 
     def _answer(self, X, from_logits):
-        """``from_logits`` applied to the logits of ``X``, a block of rows at a time,
-        so that a wide output layer's temporaries stay the size of one block."""
+        """``from_logits`` applied to the logits of ``X`` (see ``_answers.blockwise``)."""
         check_is_fitted(self)
-        with _quiet_overflow():
-            X = validate_data(
-                self, X, reset=False, accept_sparse=_SPARSE_FORMATS, dtype=_FLOAT_DTYPES
-            )
-        widest = max(max(coef.shape) for coef in self.coefs_)
-        answer = None
-        for rows in row_blocks(X, widest):
-            block = from_logits(forward(X if rows is None else X[rows], self.coefs_, self.intercepts_)[1])
-            if rows is None:
-                return block
-            if answer is None:
-                answer = np.empty((X.shape[0], *block.shape[1:]), dtype=block.dtype)
-            answer[rows] = block
-        return answer
+        X = validate_X(self, X)
+        return _answers.blockwise(X, self.coefs_, self.intercepts_, from_logits)
 
     def _is_multilabel(self):
         return self._label_binarizer.y_type_ == "multilabel-indicator"
@@ -652,16 +559,7 @@ class SigmoidPerceptronClassifier(CallbackSupportMixin, ClassifierMixin, BaseEst
             The probability of each class (multilabel: of each label), in the
             order of ``classes_``.
         """
-        return self._answer(X, self._proba_from_logits)
-
-    def _proba_from_logits(self, logits):
-        if self._is_multilabel():
-            return expit(logits)
-        if self.n_outputs_ == 1:
-            return np.hstack([expit(-logits), expit(logits)])
-        # a_k / sum_j a_j computed as a softmax of log(a_k): exact, and finite even
-        # where every output underflows to 0.
-        return softmax(_finite_log_expit(logits), axis=1)
+        return self._answer(X, lambda logits: _answers.proba(logits, self._is_multilabel()))
 
     def predict_log_proba(self, X):
         """Logarithm of :meth:`predict_proba`, computed without taking ``log(0)``.
@@ -676,70 +574,10 @@ class SigmoidPerceptronClassifier(CallbackSupportMixin, ClassifierMixin, BaseEst
         log_proba : ndarray of shape (n_samples, n_classes)
             The logarithm of each class's probability, in the order of ``classes_``.
         """
-        return self._answer(X, self._log_proba_from_logits)
-
-    def _log_proba_from_logits(self, logits):
-        if self._is_multilabel():
-            return log_expit(logits)
-        if self.n_outputs_ == 1:
-            return np.hstack([log_expit(-logits), log_expit(logits)])
-        return log_softmax(_finite_log_expit(logits), axis=1)
+        return self._answer(X, lambda logits: _answers.log_proba(logits, self._is_multilabel()))
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
         tags.input_tags.sparse = True
         tags.classifier_tags.multi_label = True
         return tags
-
-    def __getstate__(self):
-        state = super().__getstate__()
-        if any(_is_fitted_name(name) for name in state):
-            state["_sk_backprop_version"] = _version()
-        return state
-
-    def __setstate__(self, state):
-        pickled = state.pop("_sk_backprop_version", _version())
-        if pickled != _version():
-            warnings.warn(
-                InconsistentVersionWarning(
-                    estimator_name=f"{type(self).__name__} of sk_backprop",
-                    current_sklearn_version=_version(),
-                    original_sklearn_version=pickled,
-                )
-            )
-        super().__setstate__(state)
-
-
-def _version():
-    from . import __version__
-
-    return __version__
-
-
-def _is_fitted_name(name):
-    return (name.endswith("_") and not name.startswith("__")) or name in _PRIVATE_FITTED
-
-
-def _weight_attributes(theta, layout, dtype):
-    """The fitted attributes that describe the weights ``theta`` (views of it)."""
-    coefs, intercepts = layout.unpack(theta)
-    if intercepts[0] is None:
-        intercepts = [np.zeros(fan_out, dtype=dtype) for _, fan_out in layout.shapes]
-    return {
-        "coefs_": coefs,
-        "intercepts_": intercepts,
-        "n_layers_": len(coefs) + 1,
-        "n_outputs_": coefs[-1].shape[1],
-    }
-
-
-def _quiet_overflow():
-    """scikit-learn's finiteness check sums X first; with values near the float
-    maximum and an inf that sum meets ``inf - inf`` and numpy warns before the
-    check raises its clear ValueError. Only the warning is silenced."""
-    return np.errstate(over="ignore", invalid="ignore")
-
-
-def _finite_log_expit(logits):
-    """``log(sigmoid(z))`` with infinite logits (from overflow) taken as the largest floats."""
-    return log_expit(np.nan_to_num(logits))

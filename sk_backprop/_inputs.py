@@ -1,16 +1,83 @@
-"""The targets and weights of a fit, checked and encoded: functions of arrays.
+"""The inputs of a fit, checked and encoded: X, y, X_val, weights, hidden layers.
 
-The estimator calls these between scikit-learn's validation of ``X`` and ``y``
-and the training; none of them touches an estimator.
+The estimator calls these before the training. ``validate_X_y`` and
+``validate_X_val`` run scikit-learn's ``validate_data`` on a shallow copy of the
+estimator, because it writes ``n_features_in_`` (and ``feature_names_in_``) on
+the estimator it is given: they are returned, and published with the rest of the
+fit or not at all. Nothing here writes on an estimator or on the user's arrays.
 """
+
+import copy
+from numbers import Integral
 
 import numpy as np
 from scipy import sparse
 from sklearn.preprocessing import LabelBinarizer
 from sklearn.utils import column_or_1d
+from sklearn.utils.class_weight import compute_class_weight
 from sklearn.utils.multiclass import check_classification_targets
+from sklearn.utils.validation import validate_data
 
 from ._compat import _check_sample_weight
+
+SPARSE_FORMATS = ["csr", "csc"]
+FLOAT_DTYPES = [np.float64, np.float32]
+
+
+def quiet_overflow():
+    """scikit-learn's finiteness check sums X first; with values near the float
+    maximum and an inf that sum meets ``inf - inf`` and numpy warns before the
+    check raises its clear ValueError. Only the warning is silenced."""
+    return np.errstate(over="ignore", invalid="ignore")
+
+
+def validate_X(estimator, X, **kwargs):
+    """``validate_data(estimator, X, reset=False)`` for the answers of a fitted estimator."""
+    with quiet_overflow():
+        return validate_data(
+            estimator, X, reset=False, accept_sparse=SPARSE_FORMATS, dtype=FLOAT_DTYPES,
+            **kwargs,
+        )
+
+
+def validate_X_y(estimator, X, y, reset):
+    """Validated ``X``, ``y`` and the input attributes (``n_features_in_``,
+    ``feature_names_in_``) the fit publishes."""
+    probe = copy.copy(estimator)
+    with quiet_overflow():
+        X, y = validate_data(
+            probe, X, y, reset=reset, accept_sparse=SPARSE_FORMATS,
+            dtype=FLOAT_DTYPES, multi_output=True,
+        )
+    fitted = {
+        "n_features_in_": probe.n_features_in_,
+        "feature_names_in_": getattr(probe, "feature_names_in_", None),
+    }
+    return X, check_targets(y), fitted
+
+
+def validate_X_val(estimator, X_val, input_attributes, dtype):
+    """``X_val`` validated as ``X`` was, against this fit's input attributes
+    (on a copy: they are not published yet)."""
+    probe = copy.copy(estimator)
+    vars(probe).pop("feature_names_in_", None)
+    vars(probe).update((k, v) for k, v in input_attributes.items() if v is not None)
+    try:
+        with quiet_overflow():
+            return validate_data(
+                probe, X_val, reset=False, accept_sparse=SPARSE_FORMATS, dtype=dtype
+            )
+    except ValueError as error:  # scikit-learn's message calls it X
+        raise ValueError(f"X_val: {error}") from error
+
+
+def check_hidden_layer_sizes(sizes):
+    """What the parameter constraints cannot say: a tuple of positive ints."""
+    given = sizes
+    sizes = (sizes,) if isinstance(sizes, Integral) else tuple(sizes)
+    if not all(isinstance(size, Integral) and size >= 1 for size in sizes):
+        raise ValueError(f"hidden_layer_sizes must hold positive integers, got {given!r}.")
+    return tuple(int(size) for size in sizes)
 
 
 def check_targets(y):
@@ -89,3 +156,22 @@ def rescaled(weights):
     """
     _, exponent = np.frexp(weights.max())
     return np.ldexp(weights, -exponent)
+
+
+def objective_weights(sample_weight, class_weight, X, y, label_binarizer):
+    """``s_i``: sample_weight times class_weight, as a new array of X's dtype."""
+    weights = check_weights(sample_weight, X, "sample_weight")
+    if class_weight is not None:
+        if label_binarizer.y_type_ == "multilabel-indicator":
+            raise ValueError(
+                "class_weight is not supported for multilabel y; pass sample_weight instead."
+            )
+        classes = label_binarizer.classes_
+        per_class = compute_class_weight(class_weight, classes=classes, y=y)
+        weights = rescaled(weights * per_class[np.searchsorted(classes, y)])
+        if not weights.any():
+            raise ValueError(
+                "The product of sample_weight and class_weight is zero for every "
+                "sample: there is nothing to fit."
+            )
+    return weights.astype(X.dtype)

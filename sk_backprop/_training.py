@@ -20,7 +20,9 @@ from sklearn.utils.validation import check_consistent_length
 
 from ._inputs import check_declared, check_targets, check_weights
 from ._monitor import EpochMonitor
+from ._minibatch import AUTO_LEARNING_RATE, Adam, MomentumSGD
 from ._network import predict_logits
+from ._solvers import LBFGS, GradientDescent
 
 
 @dataclass
@@ -225,3 +227,43 @@ def early_stopping_data(X, y, targets, weights, *, early_stopping, validation_fr
     if sample_weight_val is not None:
         w_val = check_weights(sample_weight_val, X_val, "sample_weight_val")
     return (X, targets, weights), ValidationSet(X_val, y_val, w_val, layout, label_binarizer)
+
+
+def weight_attributes(theta, layout, dtype):
+    """The fitted attributes that describe the weights ``theta`` (views of it)."""
+    coefs, intercepts = layout.unpack(theta)
+    if intercepts[0] is None:
+        intercepts = [np.zeros(fan_out, dtype=dtype) for _, fan_out in layout.shapes]
+    return {
+        "coefs_": coefs,
+        "intercepts_": intercepts,
+        "n_layers_": len(coefs) + 1,
+        "n_outputs_": coefs[-1].shape[1],
+    }
+
+
+def warm_theta(coefs, intercepts, layout, dtype):
+    """The weights of the previous fit packed as ``theta``, if ``layout`` is their network's."""
+    old_shapes = tuple(coef.shape for coef in coefs)
+    if old_shapes != layout.shapes:
+        raise ValueError(
+            "warm_start needs the network of the previous fit: its weight layers "
+            f"have shapes {old_shapes}, hidden_layer_sizes now asks for {layout.shapes}."
+        )
+    return layout.pack(coefs, intercepts, dtype)
+
+
+def make_solver(name, *, learning_rate, tol, n_iter_no_change, batch_size, shuffle,
+                random_state, momentum, hidden_layers):
+    """The solver object for the estimator's parameters."""
+    if name == "lbfgs":
+        return LBFGS(tol, n_iter_no_change)
+    if name == "gd":
+        return GradientDescent(learning_rate, tol, n_iter_no_change)
+    auto = learning_rate == "auto"
+    if auto:
+        learning_rate = AUTO_LEARNING_RATE[name][int(bool(hidden_layers))]
+    common = (learning_rate, tol, n_iter_no_change, batch_size, shuffle, random_state)
+    if name == "sgd":
+        return MomentumSGD(*common, momentum, auto=auto)
+    return Adam(*common, auto=auto)

@@ -1,6 +1,9 @@
 """Helpers shared by the tests."""
 
 import numpy as np
+import pytest
+from sklearn.datasets import make_classification
+from sklearn.preprocessing import StandardScaler
 
 from sk_backprop._network import Layout, objective_and_gradient
 
@@ -17,3 +20,12 @@ def fitted_objective(clf, X, y, sample_weight=None):
     return objective_and_gradient(
         theta, X, Y, weights, layout=layout, loss=clf.loss, alpha=clf.alpha
     )[0]
+
+
+
+@pytest.fixture(scope="session")
+def large_data():
+    X, y = make_classification(
+        n_samples=20_000, n_features=20, n_informative=10, n_classes=3, random_state=0
+    )
+    return StandardScaler().fit_transform(X), y

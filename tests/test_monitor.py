@@ -1,6 +1,9 @@
 """The monitor records; it decides nothing but a callback's request to stop."""
 
 import numpy as np
+from sklearn.datasets import make_classification
+
+from sk_backprop import SigmoidPerceptronClassifier
 
 from sk_backprop._monitor import EpochMonitor
 
@@ -51,3 +54,19 @@ def test_verbose_prints_one_line_per_epoch(capsys):
     monitor = EpochMonitor(max_iter=2, verbose=1)
     monitor.epoch_ends(np.zeros(1), 0.25)
     assert capsys.readouterr().out.startswith("Epoch 1, objective = 0.25")
+
+
+def test_verbose_lines_carry_the_validation_score(capsys):
+    X, y = make_classification(n_samples=300, random_state=0)
+    SigmoidPerceptronClassifier(solver="adam", early_stopping=True, max_iter=3, tol=None, verbose=1).fit(X, y)
+    lines = capsys.readouterr().out.strip().splitlines()
+    assert len(lines) == 3
+    assert "validation score = " in lines[0] and "elapsed = " in lines[0]
+
+
+def test_verbose_2_shows_progress_with_an_eta(capsys):
+    X, y = make_classification(n_samples=300, random_state=0)
+    SigmoidPerceptronClassifier(solver="sgd", max_iter=4, tol=None, verbose=2).fit(X, y)
+    captured = capsys.readouterr()
+    text = captured.out + captured.err
+    assert "ETA" in text or "4/4" in text  # plain lines, or tqdm's bar
