@@ -1,26 +1,34 @@
-"""The command line: python -m sk_backprop."""
+"""The command line: python -m sk_backprop, on bundled data and on a user's table."""
 
 import subprocess
 import sys
+import warnings
 
 import numpy as np
 import pytest
+from sklearn.datasets import load_wine
 
-from sk_backprop.__main__ import load_csv, main
+from sk_backprop.__main__ import main
+from sk_backprop._table import TableError, read_table
+
+pd = pytest.importorskip("pandas")
+pytest.importorskip("skops")
 
 
 def test_help_describes_the_options():
     result = subprocess.run(
         [sys.executable, "-m", "sk_backprop", "--help"], capture_output=True, text=True, check=True
     )
-    for option in ("--csv", "--target", "--datasets", "--folds"):
+    for option in ("--csv", "--target", "--datasets", "--folds", "--threads", "--save",
+                   "--model", "--predict", "--output"):
         assert option in result.stdout
 
 
 def test_main_reproduces_the_seed_and_prints_the_comparison_table(capsys):
-    assert main(["--datasets", "wine", "--folds", "2"]) == 0
+    assert main(["--datasets", "wine", "--folds", "2", "--threads", "1"]) == 0
     out = capsys.readouterr().out
     assert "Predicted output for [1, 0, 0]: 0.99993" in out
+    assert "BLAS threads: 1." in out
     table = [line for line in out.splitlines() if line.startswith("| wine")]
     assert [line.split(" | ")[1] for line in table] == [
         "SigmoidPerceptronClassifier (tuned)",
@@ -31,37 +39,149 @@ def test_main_reproduces_the_seed_and_prints_the_comparison_table(capsys):
     assert accuracy > 0.9
 
 
-def test_main_runs_on_a_users_csv(tmp_path, capsys):
+def messy_wine():
+    """wine as a user's table: a string and a boolean column, missing values in
+    both kinds, labels as names, the index written as a column, rows without a
+    label, sorted by class (so a leaked row number would predict it)."""
+    X, y = load_wine(return_X_y=True, as_frame=True)
     rng = np.random.RandomState(0)
-    X = rng.normal(size=(60, 2))
-    labels = np.where(X[:, 0] + X[:, 1] > 0, "yes", "no")
-    path = tmp_path / "data.csv"
-    lines = ["a,label,b"] + [f"{a},{label},{b}" for (a, b), label in zip(X, labels)]
-    path.write_text("\n".join(lines) + "\n")
-    assert main(["--csv", str(path), "--target", "label", "--folds", "2"]) == 0
-    assert f"| {path} | SigmoidPerceptronClassifier (tuned)" in capsys.readouterr().out
+    frame = X.iloc[:, :6].copy()
+    frame["region"] = np.where(X["alcohol"] > 13, "north", "south").astype(object)
+    frame["organic"] = X["hue"] > 1
+    for column in ("alcohol", "ash", "region"):
+        frame.loc[rng.rand(len(frame)) < 0.1, column] = np.nan
+    frame["cultivar"] = np.array(["barolo", "grignolino", "barbera"])[y]
+    frame.loc[[5, 90], "cultivar"] = np.nan
+    return frame.sort_values("cultivar", na_position="first").reset_index(drop=True)
 
 
-def test_csv_loader_keeps_labels_and_drops_the_target_from_features(tmp_path):
-    path = tmp_path / "d.csv"
-    path.write_text("x,y,z\n1,cat,2\n3,dog,4\n")
-    features, labels = load_csv(str(path), "y")
-    np.testing.assert_array_equal(features, [[1.0, 2.0], [3.0, 4.0]])
-    assert list(labels) == ["cat", "dog"]
+@pytest.fixture(params=["empty", "nan"])
+def wine_csv(request, tmp_path):
+    path = tmp_path / "wine.csv"
+    na_rep = "" if request.param == "empty" else "nan"
+    messy_wine().to_csv(path, na_rep=na_rep)  # with its index, as to_csv does by default
+    return path
+
+
+def test_a_table_is_read_with_its_mess_named_and_dropped(wine_csv):
+    with pytest.warns(UserWarning) as record:
+        table = read_table(wine_csv, "cultivar")
+    messages = " ".join(str(w.message) for w in record)
+    assert "column 'Unnamed: 0': a row number written with the index" in messages
+    assert "2 rows: no value in 'cultivar'" in messages
+    assert len(table.y) == 176 and "Unnamed: 0" not in table.X.columns
+    assert table.kinds() == {
+        "numeric": ["alcohol", "malic_acid", "ash", "alcalinity_of_ash", "magnesium",
+                    "total_phenols"],
+        "categorical": ["region", "organic"],
+    }
+    assert table.X["region"].isna().sum() > 0
+    assert set(table.X["organic"]) == {"True", "False"}
+
+
+def test_the_command_line_runs_on_a_messy_table_and_its_model_round_trips(
+    wine_csv, tmp_path, capsys
+):
+    model = tmp_path / "model.skops"
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # no warning reaches the user
+        code = main(["--csv", str(wine_csv), "--target", "cultivar", "--folds", "2",
+                     "--threads", "1", "--save", str(model)])
+    assert code == 0
+    out = capsys.readouterr().out
+    assert "seed notebook" not in out
+    assert "176 rows, target 'cultivar'" in out
+    assert "classes (3): barbera 48, barolo 58, grignolino 70" in out
+    assert "missing values: alcohol" in out
+    rows = [line.split(" | ") for line in out.splitlines() if line.startswith(f"| {wine_csv}")]
+    assert len(rows) == 3
+    accuracy = {row[1]: float(row[2].split(" ± ")[0]) for row in rows}
+    # a leaked row number would score 1.0; the features alone score less
+    assert 0.8 < accuracy["SigmoidPerceptronClassifier (tuned)"] < 1.0
+    assert f"to {model} (skops)" in out
+
+    new = tmp_path / "new.csv"
+    messy_wine().drop(columns="cultivar").iloc[:10].to_csv(new, index=False)
+    answers = tmp_path / "answers.csv"
+    assert main(["--model", str(model), "--predict", str(new), "--output", str(answers)]) == 0
+    assert capsys.readouterr().out == f"Wrote 10 predictions to {answers}\n"
+    written = pd.read_csv(answers)
+    assert list(written.columns) == [
+        "prediction", "proba_barbera", "proba_barolo", "proba_grignolino"
+    ]
+    np.testing.assert_allclose(written.iloc[:, 1:].sum(axis=1), 1, rtol=1e-5)
+    assert main(["--model", str(model), "--predict", str(new)]) == 0
+    assert capsys.readouterr().out == answers.read_text()
+
+
+def test_a_parquet_table_reads_as_the_csv(tmp_path):
+    pytest.importorskip("pyarrow")
+    frame = messy_wine()
+    frame.to_parquet(tmp_path / "wine.parquet", index=False)
+    frame.to_csv(tmp_path / "wine.csv", index=False)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)
+        parquet = read_table(tmp_path / "wine.parquet", "cultivar")
+        csv = read_table(tmp_path / "wine.csv", "cultivar")
+    pd.testing.assert_frame_equal(parquet.X, csv.X, check_dtype=False)
+    np.testing.assert_array_equal(parquet.y, csv.y)
 
 
 @pytest.mark.parametrize(
     "content, message",
-    [("x,y\n1,a\n", "column 'label' is not in"), ("x,label\nnope,a\n", "must be numeric")],
+    [
+        ("x,y\n1,a\n2,b\n", "column 'label' is not in"),
+        ("x,label\n1,a\n2,a\n", "one class ('a')"),
+        ("label\na\nb\n", "no feature column besides 'label'"),
+        ("x,label\n" + "".join(f"{i},{'ab'[i % 2]}\n" for i in range(30)) + "?,a\n",
+         "column 'x' holds numbers and 1 value(s) that are not: ['?']"),
+        ("", "is not a readable table"),
+    ],
 )
-def test_bad_csv_gives_a_clear_error(tmp_path, capsys, content, message):
+def test_a_bad_table_gives_an_error_that_names_the_problem(tmp_path, capsys, content, message):
     path = tmp_path / "bad.csv"
     path.write_text(content)
     assert main(["--csv", str(path), "--target", "label"]) == 2
-    assert message in capsys.readouterr().err
+    captured = capsys.readouterr()
+    assert message in captured.err
+    assert captured.out == ""  # nothing runs before the table is checked
 
 
-def test_csv_without_target_is_a_usage_error(capsys):
+def test_a_missing_file_and_a_file_that_is_no_model_are_named(tmp_path, capsys):
+    assert main(["--csv", str(tmp_path / "none.csv"), "--target", "y"]) == 2
+    assert "no such file" in capsys.readouterr().err
+    (tmp_path / "x.csv").write_text("a\n1\n")
+    assert main(["--model", str(tmp_path / "x.csv"), "--predict", str(tmp_path / "x.csv")]) == 2
+    assert "is not a model saved by --save" in capsys.readouterr().err
+
+
+def test_a_model_file_with_other_types_is_not_loaded(tmp_path, capsys):
+    import operator
+
+    import skops.io
+    from sklearn.pipeline import make_pipeline
+    from sklearn.preprocessing import FunctionTransformer
+
+    from sk_backprop import SigmoidPerceptronClassifier
+
+    X, y = load_wine(return_X_y=True, as_frame=True)
+    model = make_pipeline(FunctionTransformer(operator.neg), SigmoidPerceptronClassifier(max_iter=5, tol=None)).fit(X, y)
+    skops.io.dump(model, tmp_path / "m.skops")
+    X.to_csv(tmp_path / "x.csv", index=False)
+    assert main(["--model", str(tmp_path / "m.skops"), "--predict", str(tmp_path / "x.csv")]) == 2
+    assert "holds types this command line does not save" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    "argv, message",
+    [
+        (["--csv", "x.csv"], "--csv and --target go together"),
+        (["--model", "m.skops"], "--model and --predict go together"),
+        (["--save", "m.skops"], "--save needs a table"),
+        (["--threads", "0"], "--threads must be at least 1"),
+    ],
+)
+def test_usage_errors(capsys, argv, message):
     with pytest.raises(SystemExit):
-        main(["--csv", "x.csv"])
-    assert "--csv and --target go together" in capsys.readouterr().err
+        main(argv)
+    assert message in capsys.readouterr().err
