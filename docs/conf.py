@@ -1,8 +1,12 @@
 """Sphinx configuration: pydata theme, numpydoc, autosummary, sphinx-gallery, MyST."""
 
 import re
+import sys
+from pathlib import Path
 
 import sk_backprop
+
+sys.path.insert(0, str(Path(__file__).parent))  # _gallery, for sphinx_gallery_conf
 
 project = "sk_backprop"
 author = "the sk_backprop developers"
@@ -27,6 +31,7 @@ numpydoc_show_class_members = False
 numpydoc_validation_checks = set()  # tests/test_docstrings.py validates the public API
 
 sphinx_gallery_conf = {
+    "reset_modules": ("matplotlib", "_gallery.warnings_are_errors"),
     "examples_dirs": "../examples",
     "gallery_dirs": "auto_examples",
     "filename_pattern": "/plot_",

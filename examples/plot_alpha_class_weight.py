@@ -21,7 +21,7 @@ X, y = make_moons(300, noise=0.3, random_state=0)
 alphas = [1e-5, 1e-3, 1e-2, 1e-1]
 fig, axes = plt.subplots(1, len(alphas), figsize=(13, 3.4))
 for ax, alpha in zip(axes, alphas):
-    clf = SigmoidPerceptronClassifier((32,), alpha=alpha, max_iter=500, random_state=0)
+    clf = SigmoidPerceptronClassifier((32,), alpha=alpha, max_iter=3000, random_state=0)
     clf.fit(X, y)
     DecisionBoundaryDisplay.from_estimator(
         clf, X, response_method="predict_proba", cmap="RdBu", alpha=0.7, ax=ax

@@ -25,7 +25,7 @@ X, y = make_classification(
 X_train, X_test, y_train, y_test = train_test_split(X, y, test_size=0.5, random_state=42)
 models = {
     "LogisticRegression": LogisticRegression(),
-    "Sigmoid (16,), log_loss": SigmoidPerceptronClassifier((16,), random_state=0),
+    "Sigmoid (16,), log_loss": SigmoidPerceptronClassifier((16,), max_iter=2000, random_state=0),
     "Sigmoid (16,), squared_error": SigmoidPerceptronClassifier(
         (16,), loss="squared_error", random_state=0
     ),

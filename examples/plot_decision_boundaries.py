@@ -28,8 +28,8 @@ datasets = {
 models = {
     "LogisticRegression": LogisticRegression(),
     "hidden_layer_sizes=()": SigmoidPerceptronClassifier(),
-    "(4,)": SigmoidPerceptronClassifier((4,), random_state=0),
-    "(16, 8)": SigmoidPerceptronClassifier((16, 8), random_state=0),
+    "(4,)": SigmoidPerceptronClassifier((4,), max_iter=2000, random_state=0),
+    "(16, 8)": SigmoidPerceptronClassifier((16, 8), max_iter=2000, random_state=0),
 }
 
 fig, axes = plt.subplots(len(datasets), len(models), figsize=(12, 9), sharex="row", sharey="row")

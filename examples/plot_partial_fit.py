@@ -7,8 +7,9 @@ one pass of mini-batches over each chunk, continuing from the current weights an
 optimizer's state. ``classes`` names every class of the stream on the first call.
 Here 40,000 rows arrive in chunks of 2,000, and the stream is replayed ten times (as
 one would re-read a file from disk); the test accuracy after each chunk climbs towards
-that of ``fit`` on all the rows in memory (0.937 after ten passes, against 0.957 after
-fit's 159 epochs, whose step also decays when the objective stalls).
+that of ``fit`` on all the rows in memory (0.918 after ten passes, against 0.957 for
+``fit`` with early stopping, 298 epochs whose step decays when the validation
+accuracy stalls).
 """
 
 import matplotlib.pyplot as plt
@@ -33,7 +34,10 @@ for replay in range(10):
         seen.append(replay * len(y_stream) + start + 2_000)
         accuracy.append(streamed.score(X_test, y_test))
 
-in_memory = SigmoidPerceptronClassifier((16,), solver="adam", random_state=0)
+# fit on all rows, stopped by early stopping (on a tenth of them held out)
+in_memory = SigmoidPerceptronClassifier(
+    (16,), solver="adam", early_stopping=True, max_iter=1000, random_state=0
+)
 in_memory.fit(X_stream, y_stream)
 print(f"partial_fit, 10 passes: {accuracy[-1]:.4f}")
 print(f"fit, {in_memory.n_iter_} epochs:     {in_memory.score(X_test, y_test):.4f}")
