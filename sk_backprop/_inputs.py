@@ -143,7 +143,10 @@ def check_weights(sample_weight, X, name):
     if not np.isfinite(weights).all():
         raise ValueError(f"{name} must be finite; it contains NaN or infinity.")
     if not weights.any():
-        raise ValueError(f"{name} is zero for every sample: there is nothing to fit.")
+        raise ValueError(
+            f"{name} must contain at least one non-zero number: it is zero for every "
+            "sample, so there is nothing to fit."
+        )
     return rescaled(weights)
 
 
