@@ -9,7 +9,7 @@ import pytest
 from sklearn.datasets import load_wine
 
 from sk_backprop.__main__ import main
-from sk_backprop._table import TableError, read_table
+from sk_backprop._table import read_table
 
 pd = pytest.importorskip("pandas")
 pytest.importorskip("skops")
