@@ -19,6 +19,7 @@ from sklearn.utils.validation import check_is_fitted
 
 from . import _answers
 from ._compat import (
+    ARRAY_API_SUPPORT,
     CallbackBridge,
     CallbackSupportMixin,
     Interval,
@@ -26,6 +27,10 @@ from ._compat import (
     StrOptions,
     _check_partial_fit_first_call,
     _fit_context,
+    array_namespace,
+    check_same_namespace,
+    numpy_dtype,
+    to_numpy,
 )
 from ._inputs import (
     check_declared,
@@ -312,24 +317,28 @@ class SigmoidPerceptronClassifier(
         """
         hidden_layer_sizes = check_hidden_layer_sizes(self.hidden_layer_sizes)
         warm = self.warm_start and hasattr(self, "coefs_")
+        y_namespace = array_namespace(y)
         X, y, fitted = validate_X_y(self, X, y, reset=not warm)
+        dtype = numpy_dtype(X)
         label_binarizer = fit_label_binarizer(y)
-        if warm and not np.array_equal(label_binarizer.classes_, self.classes_):
+        if warm and not np.array_equal(label_binarizer.classes_, self._label_binarizer.classes_):
             raise ValueError(
                 "warm_start can only be used where `y` has the same classes as in the "
-                f"previous call to fit. Previously got {self.classes_}, `y` has "
-                f"{label_binarizer.classes_}"
+                f"previous call to fit. Previously got {self._label_binarizer.classes_}, "
+                f"`y` has {label_binarizer.classes_}"
             )
-        fitted.update(classes_=label_binarizer.classes_, _label_binarizer=label_binarizer)
+        fitted.update(
+            classes_=_classes(label_binarizer, *y_namespace), _label_binarizer=label_binarizer
+        )
         weights = objective_weights(sample_weight, self.class_weight, X, y, label_binarizer)
-        targets = encode_targets(y, label_binarizer, X.dtype)
+        targets = encode_targets(y, label_binarizer, dtype)
         layout = Layout.from_sizes(
             X.shape[1], hidden_layer_sizes, n_outputs(label_binarizer), self.fit_intercept
         )
         random_state = check_random_state(self.random_state)
         theta = (
-            warm_theta(self.coefs_, self.intercepts_, layout, X.dtype) if warm
-            else initial_theta(layout, random_state, X.dtype)
+            warm_theta(self.coefs_, self.intercepts_, layout, dtype) if warm
+            else initial_theta(layout, random_state, dtype)
         )
         (X, targets, weights), validation = early_stopping_data(
             X, y, targets, weights,
@@ -395,28 +404,35 @@ class SigmoidPerceptronClassifier(
                 "class_weight parameter."
             )
         probe = copy.copy(self)  # sklearn's helpers write on it, never on self
-        first_call = _check_partial_fit_first_call(probe, classes)
+        if hasattr(self, "_label_binarizer"):  # the classes, on the host
+            probe.classes_ = self._label_binarizer.classes_
+        first_call = _check_partial_fit_first_call(probe, to_numpy(classes))
+        y_namespace = array_namespace(y)
         X, y, fitted = validate_X_y(self, X, y, reset=first_call)
+        dtype = numpy_dtype(X)
         if first_call:
             label_binarizer = fit_label_binarizer(
                 y if y.ndim == 2 else probe.classes_, what="classes"
             )
-            fitted.update(classes_=label_binarizer.classes_, _label_binarizer=label_binarizer)
+            fitted.update(
+                classes_=_classes(label_binarizer, *y_namespace),
+                _label_binarizer=label_binarizer,
+            )
         else:
             label_binarizer = self._label_binarizer
             fitted.update(classes_=self.classes_, _label_binarizer=label_binarizer)
         check_declared(y, label_binarizer)
         weights = objective_weights(sample_weight, self.class_weight, X, y, label_binarizer)
-        targets = encode_targets(y, label_binarizer, X.dtype)
+        targets = encode_targets(y, label_binarizer, dtype)
         layout = Layout.from_sizes(
             X.shape[1], hidden_layer_sizes, n_outputs(label_binarizer), self.fit_intercept
         )
         if first_call:
             random_state = check_random_state(self.random_state)
-            theta = initial_theta(layout, random_state, X.dtype)
+            theta = initial_theta(layout, random_state, dtype)
             solver = self._make_solver(X.shape[0], random_state, hidden_layer_sizes)
         else:
-            theta = warm_theta(self.coefs_, self.intercepts_, layout, X.dtype)
+            theta = warm_theta(self.coefs_, self.intercepts_, layout, dtype)
             solver = getattr(self, "_solver", None) or self._make_solver(
                 X.shape[0], check_random_state(self.random_state), hidden_layer_sizes
             )
@@ -429,9 +445,10 @@ class SigmoidPerceptronClassifier(
                            *, incremental, validation, continued):
         """Train, then publish every fitted attribute at once (or nothing)."""
         max_iter = 1 if incremental else self.max_iter
+        dtype, (xp, device) = numpy_dtype(X), array_namespace(X)
 
         def reconstruct(theta):
-            return {**fitted, **weight_attributes(theta, layout, X.dtype)}
+            return {**fitted, **weight_attributes(theta, layout, dtype, xp, device)}
 
         callbacks = CallbackBridge.for_fit(self, X, y, max_iter, reconstruct)
         result = train(
@@ -500,11 +517,16 @@ class SigmoidPerceptronClassifier(
                 f"{name} exists only for a network without hidden layers; use coefs_"
             )
 
-    def _answer(self, X, from_logits):
-        """``from_logits`` applied to the logits of ``X`` (see ``_answers.blockwise``)."""
+    def _answer(self, X, from_logits, method):
+        """``from_logits(logits, xp, device)`` of the logits of ``X`` (see
+        ``_answers.blockwise``), in ``X``'s namespace ``xp`` (None: NumPy)."""
         check_is_fitted(self)
+        check_same_namespace(X, self, method)
         X = validate_X(self, X)
-        return _answers.blockwise(X, self.coefs_, self.intercepts_, from_logits)
+        xp, device = array_namespace(X)
+        return _answers.blockwise(
+            X, self.coefs_, self.intercepts_, lambda logits: from_logits(logits, xp, device), xp
+        )
 
     def _is_multilabel(self):
         return self._label_binarizer.y_type_ == "multilabel-indicator"
@@ -522,8 +544,10 @@ class SigmoidPerceptronClassifier(
         scores : ndarray of shape (n_samples,) or (n_samples, n_outputs)
             1-D for binary ``y``: the logit of the positive class.
         """
-        logits = self._answer(X, lambda logits: logits)
-        return logits.ravel() if self.n_outputs_ == 1 else logits
+        logits = self._answer(X, lambda logits, xp, device: logits, "decision_function")
+        if self.n_outputs_ > 1:
+            return logits
+        return logits.ravel() if isinstance(logits, np.ndarray) else logits[:, 0]
 
     def predict(self, X):
         """Predict class labels (for multilabel ``y``, an indicator matrix).
@@ -539,7 +563,9 @@ class SigmoidPerceptronClassifier(
             The predicted labels, of the type of those given to ``fit``.
         """
         return self._answer(
-            X, lambda logits: self._label_binarizer.inverse_transform(logits, threshold=0.0)
+            X,
+            lambda logits, xp, device: _answers.labels(logits, self._label_binarizer, xp, device),
+            "predict",
         )
 
     def predict_proba(self, X):
@@ -559,7 +585,11 @@ class SigmoidPerceptronClassifier(
             The probability of each class (multilabel: of each label), in the
             order of ``classes_``.
         """
-        return self._answer(X, lambda logits: _answers.proba(logits, self._is_multilabel()))
+        return self._answer(
+            X,
+            lambda logits, xp, device: _answers.proba(logits, self._is_multilabel(), xp),
+            "predict_proba",
+        )
 
     def predict_log_proba(self, X):
         """Logarithm of :meth:`predict_proba`, computed without taking ``log(0)``.
@@ -574,10 +604,24 @@ class SigmoidPerceptronClassifier(
         log_proba : ndarray of shape (n_samples, n_classes)
             The logarithm of each class's probability, in the order of ``classes_``.
         """
-        return self._answer(X, lambda logits: _answers.log_proba(logits, self._is_multilabel()))
+        return self._answer(
+            X,
+            lambda logits, xp, device: _answers.log_proba(logits, self._is_multilabel(), xp),
+            "predict_log_proba",
+        )
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
         tags.input_tags.sparse = True
         tags.classifier_tags.multi_label = True
+        tags.array_api_support = ARRAY_API_SUPPORT
         return tags
+
+
+def _classes(label_binarizer, xp, device):
+    """``classes_`` as scikit-learn's array API classifiers keep it: in the namespace
+    and on the device of ``y`` (``xp`` None: NumPy's), strings always in NumPy."""
+    classes = label_binarizer.classes_
+    if xp is None or classes.dtype.kind not in "biuf":
+        return classes
+    return xp.asarray(classes, device=device)

@@ -18,7 +18,7 @@ from sklearn.utils.class_weight import compute_class_weight
 from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.validation import validate_data
 
-from ._compat import _check_sample_weight
+from ._compat import _check_sample_weight, array_namespace, host_rows, numpy_dtype, to_numpy
 
 SPARSE_FORMATS = ["csr", "csc"]
 FLOAT_DTYPES = [np.float64, np.float32]
@@ -31,24 +31,36 @@ def quiet_overflow():
     return np.errstate(over="ignore", invalid="ignore")
 
 
+def float_dtypes(X):
+    """The dtypes ``X`` may keep: float64 and float32 of its namespace."""
+    xp, _ = array_namespace(X)
+    return FLOAT_DTYPES if xp is None else [xp.float64, xp.float32]
+
+
 def validate_X(estimator, X, **kwargs):
     """``validate_data(estimator, X, reset=False)`` for the answers of a fitted estimator."""
     with quiet_overflow():
         return validate_data(
-            estimator, X, reset=False, accept_sparse=SPARSE_FORMATS, dtype=FLOAT_DTYPES,
+            estimator, X, reset=False, accept_sparse=SPARSE_FORMATS, dtype=float_dtypes(X),
             **kwargs,
         )
 
 
 def validate_X_y(estimator, X, y, reset):
     """Validated ``X``, ``y`` and the input attributes (``n_features_in_``,
-    ``feature_names_in_``) the fit publishes."""
+    ``feature_names_in_``) the fit publishes.
+
+    ``X`` keeps its namespace and device; ``y`` comes back as a NumPy array on
+    the host, where the labels are encoded (a fit sends the targets to ``X``'s
+    device as class indices).
+    """
     probe = copy.copy(estimator)
     with quiet_overflow():
         X, y = validate_data(
             probe, X, y, reset=reset, accept_sparse=SPARSE_FORMATS,
-            dtype=FLOAT_DTYPES, multi_output=True,
+            dtype=float_dtypes(X), multi_output=True,
         )
+    y = to_numpy(y)
     fitted = {
         "n_features_in_": probe.n_features_in_,
         "feature_names_in_": getattr(probe, "feature_names_in_", None),
@@ -139,7 +151,9 @@ def encode_targets(y, label_binarizer, dtype):
 
 def check_weights(sample_weight, X, name):
     """Non-negative, finite weights with a positive sum, rescaled (float64)."""
-    weights = _check_sample_weight(sample_weight, X, dtype=np.float64, ensure_non_negative=True)
+    weights = _check_sample_weight(
+        to_numpy(sample_weight), host_rows(X), dtype=np.float64, ensure_non_negative=True
+    )
     if not np.isfinite(weights).all():
         raise ValueError(f"{name} must be finite; it contains NaN or infinity.")
     if not weights.any():
@@ -177,4 +191,4 @@ def objective_weights(sample_weight, class_weight, X, y, label_binarizer):
                 "The product of sample_weight and class_weight is zero for every "
                 "sample: there is nothing to fit."
             )
-    return weights.astype(X.dtype)
+    return weights.astype(numpy_dtype(X))

@@ -10,13 +10,14 @@ and returns
 
 Working from the logits rather than from the sigmoid outputs alone keeps both
 finite for any finite logit: the log-loss is written with ``softplus(z)``, never
-``log(0)``.
+``log(0)``. ``xp`` is the array namespace when it is not NumPy (then nothing is
+done in place).
 """
 
 import numpy as np
 
 
-def log_loss(Y, logits, outputs):
+def log_loss(Y, logits, outputs, xp=None):
     """Binary cross-entropy of each sigmoid output.
 
     ``loss = -sum_k [y log(a) + (1 - y) log(1 - a)] = sum_k [softplus(z) - y z]``
@@ -25,21 +26,26 @@ def log_loss(Y, logits, outputs):
     ``z >= 0``, and for ``z < 0`` off by at most 1e-16 absolute (``1 - a`` rounds),
     with one logarithm per entry instead of two ``log_expit`` calls.
     """
+    if xp is not None:
+        softplus = xp.maximum(logits, xp.zeros_like(logits))
+        softplus = softplus - xp.log(xp.maximum(outputs, 1 - outputs)) - Y * logits
+        return xp.sum(softplus, axis=1), outputs - Y
     softplus = np.maximum(logits, 0)
     softplus -= np.log(np.maximum(outputs, 1 - outputs))
     softplus -= Y * logits
     return softplus.sum(axis=1), np.subtract(outputs, Y, out=outputs)
 
 
-def squared_error(Y, logits, outputs):
+def squared_error(Y, logits, outputs, xp=None):
     """Half the squared error of each sigmoid output: the seed's delta rule.
 
     ``loss = 0.5 * sum_k (y - a)^2``; its derivative with respect to ``z`` is
     ``(a - y) * a * (1 - a)``, the negative of the seed's
     ``delta = (y - a) * a * (1 - a)``.
     """
+    xp = np if xp is None else xp
     error = outputs - Y
-    losses = 0.5 * (error**2).sum(axis=1)
+    losses = 0.5 * xp.sum(error**2, axis=1)
     return losses, error * outputs * (1 - outputs)
 
 

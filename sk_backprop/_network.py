@@ -9,6 +9,12 @@ All parameters live in one flat vector ``theta`` (every coef, then every
 intercept), so that every solver, from the seed's loop to L-BFGS, updates one
 array and the gradient check covers them all. :class:`Layout` turns ``theta``
 into per-layer views without copying.
+
+Arrays of another library (PyTorch, CuPy, array-api-strict) under scikit-learn's
+array API dispatch go through the same functions with their namespace ``xp``
+(``None``: NumPy). NumPy keeps its own in-place, cache-blocked path; in another
+namespace each evaluation is one pass over all rows in that library, on its
+device (docs/array_api.md).
 """
 
 from dataclasses import dataclass
@@ -17,6 +23,7 @@ from math import prod
 import numpy as np
 from sklearn.utils import gen_batches
 
+from ._compat import array_device, array_namespace, to_numpy, widest_float
 from ._losses import LOSSES
 
 
@@ -55,11 +62,13 @@ class Layout:
         n_intercepts = sum(fan_out for _, fan_out in self.shapes)
         return self.n_coefs + (n_intercepts if self.fit_intercept else 0)
 
-    def unpack(self, theta):
-        """Views of ``theta`` as ``(coefs, intercepts)``; intercepts are None without."""
+    def unpack(self, theta, xp=None):
+        """Views of ``theta`` as ``(coefs, intercepts)``; intercepts are None without.
+        (In a namespace ``xp`` other than NumPy they may be copies.)"""
         coefs, intercepts, start = [], [], 0
         for shape in self.shapes:
-            coefs.append(theta[start : start + prod(shape)].reshape(shape))
+            block = theta[start : start + prod(shape)]
+            coefs.append(block.reshape(shape) if xp is None else xp.reshape(block, shape))
             start += prod(shape)
         for _, fan_out in self.shapes:
             if self.fit_intercept:
@@ -104,22 +113,26 @@ def initial_theta(layout, random_state, dtype):
     return theta
 
 
-def sigmoid(z, out=None):
+def sigmoid(z, out=None, xp=None):
     """``1 / (1 + exp(-z))``, the activation of every unit.
 
     NumPy's vectorised exp: 1.5x (float64) to 4x (float32) faster than
     ``scipy.special.expit``. Exact to 1e-16 absolute, which is what training needs;
     ``exp`` overflows to inf for z < -709 and gives exactly 0, so callers run it
     under ``np.errstate(over="ignore")``. Answers to users use ``expit``, which also
-    keeps tiny probabilities relatively exact.
+    keeps tiny probabilities relatively exact. In another namespace ``xp``, out of
+    place and in the form that never overflows.
     """
+    if xp is not None:  # exp of -|z| only: nothing overflows
+        small = xp.exp(-xp.abs(z))
+        return xp.where(z >= 0, 1 / (1 + small), small / (1 + small))
     out = np.negative(z, out=out)
     np.exp(out, out=out)
     out += 1
     return np.reciprocal(out, out=out)
 
 
-def linear(inputs, coef, intercept):
+def linear(inputs, coef, intercept, xp=None):
     """``inputs @ coef + intercept``, never NaN for finite arguments.
 
     A product of huge inputs (|x| near the float maximum) with ordinary weights
@@ -128,6 +141,8 @@ def linear(inputs, coef, intercept):
     keeps every partial sum finite; the result is then +-inf where the true value
     exceeds the float range, never NaN.
     """
+    if xp is not None:
+        return _linear_xp(inputs, coef, intercept, xp)
     with np.errstate(over="ignore", invalid="ignore"):
         outputs = inputs @ coef
         if intercept is not None:
@@ -149,7 +164,31 @@ def _scaled_rows_product(rows, coef, intercept):
     return outputs
 
 
-def forward(X, coefs, intercepts):
+def _linear_xp(inputs, coef, intercept, xp):
+    """``linear`` in the namespace ``xp``: the rows that overflowed are replaced by
+    the scaled product (``xp.where``: no boolean assignment, which not every array
+    library has). The products may overflow, as NumPy's do: a NumPy-backed library
+    (array-api-strict) is kept from warning about it."""
+    with np.errstate(over="ignore", invalid="ignore"):
+        outputs = inputs @ coef
+        if intercept is not None:
+            outputs = outputs + intercept
+        if bool(xp.all(xp.isfinite(outputs))):
+            return outputs
+        return _rescued_rows_xp(inputs, coef, intercept, outputs, xp)
+
+
+def _rescued_rows_xp(inputs, coef, intercept, outputs, xp):
+    scale = xp.max(xp.abs(inputs), axis=1, keepdims=True)
+    scale = xp.where(scale == 0, xp.ones_like(scale), scale)
+    rescued = ((inputs / scale) @ coef) * scale
+    if intercept is not None:
+        rescued = rescued + intercept
+    finite_rows = xp.all(xp.isfinite(outputs), axis=1, keepdims=True)
+    return xp.where(finite_rows, outputs, rescued)
+
+
+def forward(X, coefs, intercepts, xp=None):
     """Forward pass: ``(activations, logits)``.
 
     ``activations`` is the list ``[X, a_1, ..., a_{L-1}]`` of every layer's input
@@ -158,34 +197,40 @@ def forward(X, coefs, intercepts):
     """
     activations = [X]
     for coef, intercept in zip(coefs[:-1], intercepts[:-1]):
-        hidden = linear(activations[-1], coef, intercept)
+        hidden = linear(activations[-1], coef, intercept, xp)
+        if xp is not None:
+            activations.append(sigmoid(hidden, xp=xp))
+            continue
         with np.errstate(over="ignore"):
             activations.append(sigmoid(hidden, out=hidden))
-    return activations, linear(activations[-1], coefs[-1], intercepts[-1])
+    return activations, linear(activations[-1], coefs[-1], intercepts[-1], xp)
 
 
-def backward(activations, output_delta, coefs, coef_grads, intercept_grads):
-    """Backpropagation: add the gradient of a block of rows to ``coef_grads`` and
-    ``intercept_grads``, in place.
+def backward(activations, output_delta, coefs, with_intercepts, xp=np):
+    """Backpropagation: the gradient of each layer, from the last to the first.
 
-    ``output_delta`` is ``d J / d logits``. The chain rule through layer ``k``:
+    Yields ``(k, coef_grad, intercept_grad)`` (``intercept_grad`` None without
+    intercepts). ``output_delta`` is ``d J / d logits``; the chain rule through
+    layer ``k``:
 
-    * ``coef_grads[k] += activations[k].T @ delta_k``
-    * ``intercept_grads[k] += sum_i delta_k[i]``
+    * ``coef_grad = activations[k].T @ delta_k``
+    * ``intercept_grad = sum_i delta_k[i]``
     * ``delta_{k-1} = (delta_k @ coefs[k].T) * a_k * (1 - a_k)``, with
       ``a_k = activations[k]`` and ``a * (1 - a)`` the sigmoid's derivative.
     """
     delta = output_delta
     for k in range(len(coefs) - 1, -1, -1):
-        coef_grads[k] += activations[k].T @ delta
-        if intercept_grads[k] is not None:
-            intercept_grads[k] += delta.sum(axis=0)
+        yield (
+            k,
+            activations[k].T @ delta,
+            xp.sum(delta, axis=0) if with_intercepts else None,
+        )
         if k > 0:
             hidden = activations[k]
             delta = (delta @ coefs[k].T) * hidden * (1 - hidden)
 
 
-def dense_targets(targets, n_outputs, dtype):
+def dense_targets(targets, n_outputs, dtype, xp=None):
     """The 0/1 target matrix ``Y`` of shape ``(n_samples, n_outputs)``.
 
     ``targets`` is either that matrix already (multilabel) or the class index of
@@ -195,6 +240,11 @@ def dense_targets(targets, n_outputs, dtype):
     """
     if targets.ndim == 2:
         return targets
+    if xp is not None:
+        if n_outputs == 1:
+            return xp.astype(targets[:, None], dtype)
+        classes = xp.arange(n_outputs, dtype=targets.dtype, device=array_device(targets))
+        return xp.astype(targets[:, None] == classes, dtype)
     if n_outputs == 1:
         return targets.astype(dtype)[:, np.newaxis]
     Y = np.zeros((targets.size, n_outputs), dtype=dtype)
@@ -202,7 +252,8 @@ def dense_targets(targets, n_outputs, dtype):
     return Y
 
 
-def objective_and_gradient(theta, X, targets, sample_weight, *, layout, loss, alpha, weight_sum=None):
+def objective_and_gradient(theta, X, targets, sample_weight, *, layout, loss, alpha,
+                           weight_sum=None, xp=None):
     """API.md's objective ``J`` and its gradient with respect to ``theta``.
 
     ``J = sum_i s_i loss_i / weight_sum + (alpha / 2) * sum_k ||coefs[k]||^2``
@@ -228,6 +279,8 @@ def objective_and_gradient(theta, X, targets, sample_weight, *, layout, loss, al
     alpha : float
     weight_sum : float, default=None
         The data term's normaliser; ``sample_weight.sum()`` when None.
+    xp : array namespace, default=None
+        The namespace of every array argument, when it is not NumPy.
 
     Returns
     -------
@@ -235,6 +288,11 @@ def objective_and_gradient(theta, X, targets, sample_weight, *, layout, loss, al
         Non-finite only when the arithmetic overflowed; callers check.
     gradient : ndarray of shape (layout.n_params,)
     """
+    if xp is not None:
+        return _objective_and_gradient_xp(
+            theta, X, targets, sample_weight, layout=layout, loss=loss, alpha=alpha,
+            weight_sum=weight_sum, xp=xp,
+        )
     coefs, intercepts = layout.unpack(theta)
     gradient = np.zeros_like(theta)
     coef_grads, intercept_grads = layout.unpack(gradient)
@@ -255,11 +313,43 @@ def objective_and_gradient(theta, X, targets, sample_weight, *, layout, loss, al
             # line search's sufficient-decrease test
             data_term += float(np.add.reduce(weights * losses, dtype=np.float64))
             output_delta *= weights[:, np.newaxis]
-            backward(activations, output_delta, coefs, coef_grads, intercept_grads)
+            for k, coef_grad, intercept_grad in backward(
+                activations, output_delta, coefs, layout.fit_intercept
+            ):
+                coef_grads[k] += coef_grad
+                if intercept_grad is not None:
+                    intercept_grads[k] += intercept_grad
         penalised = theta[: layout.n_coefs]
         objective = data_term + 0.5 * alpha * float(np.vdot(penalised, penalised))
         gradient[: layout.n_coefs] += alpha * penalised
     return objective, gradient
+
+
+def _objective_and_gradient_xp(theta, X, targets, sample_weight, *, layout, loss, alpha,
+                               weight_sum, xp):
+    """``objective_and_gradient`` in the namespace of ``theta`` (not NumPy), on its
+    device: one pass over all rows (the cache blocks are NumPy's), the gradient
+    assembled from the per-layer ones."""
+    with np.errstate(over="ignore", invalid="ignore"):  # as NumPy's path
+        coefs, intercepts = layout.unpack(theta, xp)
+        scale = 1.0 / (float(xp.sum(sample_weight)) if weight_sum is None else weight_sum)
+        Y = dense_targets(targets, layout.shapes[-1][1], theta.dtype, xp)
+        weights = sample_weight * scale
+        activations, logits = forward(X, coefs, intercepts, xp)
+        losses, output_delta = LOSSES[loss](Y, logits, sigmoid(logits, xp=xp), xp)
+        widest = widest_float(xp, array_device(theta))
+        data_term = float(xp.sum(xp.astype(weights * losses, widest)))
+        output_delta = output_delta * weights[:, None]
+        coef_grads, intercept_grads = [None] * len(coefs), [None] * len(coefs)
+        for k, coef_grad, intercept_grad in backward(
+            activations, output_delta, coefs, layout.fit_intercept, xp
+        ):
+            coef_grads[k] = xp.reshape(coef_grad + alpha * coefs[k], (-1,))
+            intercept_grads[k] = intercept_grad
+        penalised = theta[: layout.n_coefs]
+        objective = data_term + 0.5 * alpha * float(xp.sum(xp.astype(penalised * penalised, widest)))
+        parts = coef_grads + (intercept_grads if layout.fit_intercept else [])
+        return objective, xp.concat(parts)
 
 
 # Bytes of X per block of the fused pass: a block stays in cache between the forward
@@ -295,9 +385,19 @@ def row_blocks(X, widest=0):
     return list(gen_batches(n_samples, rows))
 
 
-def predict_logits(X, theta, layout):
+def take_rows(X, rows, xp=None, device=None):
+    """``X[rows]`` for a slice or an array of row indices (NumPy's, on the host),
+    in any namespace ``xp``: ``xp.take`` where ``X`` is not NumPy's."""
+    if xp is None:
+        return X[rows]
+    if isinstance(rows, slice):
+        return X[rows, ...]
+    return xp.take(X, xp.asarray(rows, device=device), axis=0)
+
+
+def predict_logits(X, theta, layout, xp=None):
     """The output layer's pre-activation for ``X``, shape ``(n_samples, n_outputs)``."""
-    return forward(X, *layout.unpack(theta))[1]
+    return forward(X, *layout.unpack(theta, xp), xp)[1]
 
 
 class Objective:
@@ -321,10 +421,16 @@ class Objective:
     """
 
     def __init__(self, X, targets, sample_weight, *, layout, loss, alpha):
-        self.X, self.targets, self.sample_weight = X, targets, sample_weight
         self.layout, self.loss, self.alpha = layout, loss, alpha
         self.n_samples = X.shape[0]
         self.weight_sum = float(sample_weight.sum())
+        # X of another array library: the targets and weights join it on its device;
+        # theta and the gradient cross to the host at each evaluation (n_params numbers)
+        self.xp, self.device = array_namespace(X)
+        if self.xp is not None:
+            targets = self.xp.asarray(targets, device=self.device)
+            sample_weight = self.xp.asarray(sample_weight, device=self.device)
+        self.X, self.targets, self.sample_weight = X, targets, sample_weight
 
     @property
     def work(self):
@@ -335,9 +441,21 @@ class Objective:
         if rows is None:
             X, targets, weights, weight_sum = self.X, self.targets, self.sample_weight, None
         else:
-            X, targets, weights = self.X[rows], self.targets[rows], self.sample_weight[rows]
+            X, targets, weights = (
+                (self.X[rows], self.targets[rows], self.sample_weight[rows])
+                if self.xp is None
+                else (take_rows(array, rows, self.xp, self.device)
+                      for array in (self.X, self.targets, self.sample_weight))
+            )
             weight_sum = self.weight_sum * weights.shape[0] / self.n_samples
-        return objective_and_gradient(
-            theta, X, targets, weights, weight_sum=weight_sum,
-            layout=self.layout, loss=self.loss, alpha=self.alpha,
+        if self.xp is None:
+            return objective_and_gradient(
+                theta, X, targets, weights, weight_sum=weight_sum,
+                layout=self.layout, loss=self.loss, alpha=self.alpha,
+            )
+        value, gradient = objective_and_gradient(
+            self.xp.asarray(theta, device=self.device), X, targets, weights,
+            weight_sum=weight_sum, layout=self.layout, loss=self.loss, alpha=self.alpha,
+            xp=self.xp,
         )
+        return value, to_numpy(gradient)

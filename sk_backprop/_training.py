@@ -21,7 +21,8 @@ from sklearn.utils.validation import check_consistent_length
 from ._inputs import check_declared, check_targets, check_weights
 from ._monitor import EpochMonitor
 from ._minibatch import AUTO_LEARNING_RATE, Adam, MomentumSGD
-from ._network import predict_logits
+from ._compat import array_namespace, to_numpy
+from ._network import predict_logits, take_rows
 from ._solvers import LBFGS, GradientDescent
 
 
@@ -125,9 +126,14 @@ class ValidationSet:
             )
         self.X, self.y, self.sample_weight = X, y, sample_weight
         self.layout, self.label_binarizer = layout, label_binarizer
+        self.xp, self.device = array_namespace(X)
 
     def score(self, theta):
-        logits = predict_logits(self.X, theta, self.layout)
+        if self.xp is None:
+            logits = predict_logits(self.X, theta, self.layout)
+        else:  # the logits come back to the host for the labels
+            theta = self.xp.asarray(theta, device=self.device)
+            logits = to_numpy(predict_logits(self.X, theta, self.layout, self.xp))
         with np.errstate(over="ignore", invalid="ignore"):
             y_pred = self.label_binarizer.inverse_transform(logits, threshold=0.0)
         return accuracy_score(self.y, y_pred, sample_weight=self.sample_weight)
@@ -163,8 +169,9 @@ def hold_out(X, y, targets, weights, *, validation_fraction, stratify, random_st
             "Every training row left after holding out validation_fraction for "
             "early stopping has zero weight."
         )
-    training = X[train_rows], targets[train_rows], weights[train_rows]
-    return training, (X[held_out], y[held_out], weights[held_out])
+    xp, device = array_namespace(X)
+    training = take_rows(X, train_rows, xp, device), targets[train_rows], weights[train_rows]
+    return training, (take_rows(X, held_out, xp, device), y[held_out], weights[held_out])
 
 
 def history_attributes(result, previous, *, incremental, n_samples):
@@ -220,20 +227,26 @@ def early_stopping_data(X, y, targets, weights, *, early_stopping, validation_fr
             "is False. When passing X_val and y_val to fit, early_stopping should be "
             "set to True."
         )
-    X_val, y_val = check_X_val(X_val), check_targets(y_val)
+    X_val, y_val = check_X_val(X_val), check_targets(to_numpy(y_val))
     check_consistent_length(X_val, y_val)
     check_declared(y_val, label_binarizer, "y_val has labels")
     w_val = None
     if sample_weight_val is not None:
-        w_val = check_weights(sample_weight_val, X_val, "sample_weight_val")
+        w_val = check_weights(to_numpy(sample_weight_val), X_val, "sample_weight_val")
     return (X, targets, weights), ValidationSet(X_val, y_val, w_val, layout, label_binarizer)
 
 
-def weight_attributes(theta, layout, dtype):
-    """The fitted attributes that describe the weights ``theta`` (views of it)."""
+def weight_attributes(theta, layout, dtype, xp=None, device=None):
+    """The fitted attributes that describe the weights ``theta`` (views of it; in
+    another namespace ``xp``, copies on ``device``)."""
     coefs, intercepts = layout.unpack(theta)
     if intercepts[0] is None:
         intercepts = [np.zeros(fan_out, dtype=dtype) for _, fan_out in layout.shapes]
+    if xp is not None:
+        coefs, intercepts = (
+            [xp.asarray(array, copy=True, device=device) for array in arrays]
+            for arrays in (coefs, intercepts)
+        )
     return {
         "coefs_": coefs,
         "intercepts_": intercepts,
@@ -244,6 +257,7 @@ def weight_attributes(theta, layout, dtype):
 
 def warm_theta(coefs, intercepts, layout, dtype):
     """The weights of the previous fit packed as ``theta``, if ``layout`` is their network's."""
+    coefs, intercepts = [to_numpy(c) for c in coefs], [to_numpy(i) for i in intercepts]
     old_shapes = tuple(coef.shape for coef in coefs)
     if old_shapes != layout.shapes:
         raise ValueError(
