@@ -36,7 +36,8 @@ from sklearn.preprocessing import LabelBinarizer, StandardScaler
 from threadpoolctl import threadpool_info, threadpool_limits
 
 from sk_backprop import SigmoidPerceptronClassifier
-from sk_backprop._network import Layout, objective_and_gradient
+from sk_backprop._layout import Layout
+from sk_backprop._network import objective_and_gradient
 
 ALPHA = 1e-3  # the objective's penalty in (b); LogisticRegression's C is matched to it
 

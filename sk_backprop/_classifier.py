@@ -43,7 +43,8 @@ from ._inputs import (
     validate_X_val,
     validate_X_y,
 )
-from ._network import Layout, Objective, initial_theta
+from ._layout import Layout, initial_theta
+from ._network import Objective
 from ._state import FittedStateMixin
 from ._training import (
     early_stopping_data,
@@ -72,6 +73,10 @@ class SigmoidPerceptronClassifier(
     where ``s_i`` is the product of ``sample_weight`` and ``class_weight``, the
     loss is summed over the sigmoid outputs and the penalty never touches the
     intercepts.
+
+    With scikit-learn's array API dispatch on, ``X`` may be a PyTorch, CuPy or
+    array-api-strict array: the fit and the answers then run in its library, on
+    its device (the user guide's page "GPU and other array libraries").
 
     Parameters
     ----------
@@ -168,7 +173,8 @@ class SigmoidPerceptronClassifier(
     classes_ : ndarray of shape (n_classes,)
         The class labels (for multilabel ``y``, the label indices).
     coefs_ : list of ndarray
-        ``coefs_[k]`` of shape ``(fan_in, fan_out)`` is weight layer ``k``.
+        ``coefs_[k]`` of shape ``(fan_in, fan_out)`` is weight layer ``k`` (arrays
+        of ``X``'s library, on its device, under array API dispatch).
     intercepts_ : list of ndarray
         ``intercepts_[k]`` of shape ``(fan_out,)``; zeros with ``fit_intercept=False``.
     coef_ : ndarray of shape (1, n_features) or (n_outputs, n_features)

@@ -5,7 +5,8 @@ import pytest
 from scipy.special import expit
 
 from sk_backprop import _answers
-from sk_backprop._network import Layout, forward, initial_theta
+from sk_backprop._layout import Layout, initial_theta
+from sk_backprop._network import forward
 
 
 @pytest.mark.parametrize("n_outputs", [1, 4])

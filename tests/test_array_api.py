@@ -16,7 +16,7 @@ from scipy import sparse
 from sklearn.datasets import make_classification, make_multilabel_classification
 
 from sk_backprop import SigmoidPerceptronClassifier
-from sk_backprop._compat import ARRAY_API_SUPPORT
+from sk_backprop._compat import ARRAY_API_SUPPORT, array_namespace
 
 pytestmark = pytest.mark.skipif(
     os.environ.get("SCIPY_ARRAY_API") != "1" or not ARRAY_API_SUPPORT,
@@ -246,3 +246,30 @@ def test_a_fitted_model_moves_to_numpy(namespace, data):
     with sklearn.config_context(array_api_dispatch=True):
         expected = to_np(clf.predict_proba(to_xp(namespace, X)))
     np.testing.assert_allclose(on_numpy.predict_proba(X), expected)
+
+
+@pytest.mark.parametrize("loss", ["log_loss", "squared_error"])
+@pytest.mark.parametrize("hidden", [(), (3,), (4, 3)])
+@pytest.mark.parametrize("fit_intercept", [True, False])
+@pytest.mark.parametrize("n_outputs", [1, 3])
+def test_objective_and_gradient_equal_numpys(namespace, loss, hidden, fit_intercept, n_outputs):
+    """The namespace's forward, loss and backward give NumPy's J and gradient (which
+    test_network checks against finite differences)."""
+    from sk_backprop._layout import Layout, initial_theta
+    from sk_backprop._network import objective_and_gradient
+
+    rng = np.random.RandomState(0)
+    X = rng.normal(size=(40, 5))
+    targets = rng.randint(0, max(n_outputs, 2), size=40)
+    weights = rng.uniform(0.5, 2, size=40)
+    layout = Layout.from_sizes(5, hidden, n_outputs, fit_intercept)
+    theta = initial_theta(layout, rng, np.float64) + rng.normal(scale=0.3, size=layout.n_params)
+    expected = objective_and_gradient(theta, X, targets, weights, layout=layout, loss=loss, alpha=0.1)
+    arrays = [to_xp(namespace, a) for a in (theta, X, targets, weights)]
+    with sklearn.config_context(array_api_dispatch=True):
+        xp, _ = array_namespace(arrays[1])  # array_api_compat's wrapper of the library
+        value, gradient = objective_and_gradient(
+            *arrays, layout=layout, loss=loss, alpha=0.1, xp=xp
+        )
+    assert value == pytest.approx(expected[0], rel=1e-12)
+    np.testing.assert_allclose(to_np(gradient), expected[1], rtol=1e-10, atol=1e-14)

@@ -7,7 +7,8 @@ import pytest
 from scipy import sparse
 
 from sk_backprop import SigmoidPerceptronClassifier, _network
-from sk_backprop._network import Layout, initial_theta, objective_and_gradient
+from sk_backprop._layout import Layout, initial_theta
+from sk_backprop._network import objective_and_gradient
 
 
 def _evaluate(X, hidden=(4, 3), n_outputs=3, seed=0):

@@ -7,7 +7,8 @@ from sklearn.datasets import make_classification
 from sk_backprop import SigmoidPerceptronClassifier
 from conftest import fitted_objective
 
-from sk_backprop._network import Layout, Objective, initial_theta
+from sk_backprop._layout import Layout, initial_theta
+from sk_backprop._network import Objective
 
 MINI_BATCH = ["sgd", "adam"]
 

@@ -6,13 +6,8 @@ import numpy as np
 import pytest
 from scipy import sparse
 
-from sk_backprop._network import (
-    Layout,
-    initial_theta,
-    linear,
-    objective_and_gradient,
-    predict_logits,
-)
+from sk_backprop._layout import Layout, initial_theta
+from sk_backprop._network import linear, objective_and_gradient, predict_logits
 
 DEPTHS = [(), (3,), (4, 3)]
 LOSSES = ["log_loss", "squared_error"]
