@@ -26,10 +26,9 @@ def log_loss(Y, logits, outputs, xp=None):
     ``z >= 0``, and for ``z < 0`` off by at most 1e-16 absolute (``1 - a`` rounds),
     with one logarithm per entry instead of two ``log_expit`` calls.
     """
-    if xp is not None:
-        softplus = xp.maximum(logits, xp.zeros_like(logits))
-        softplus = softplus - xp.log(xp.maximum(outputs, 1 - outputs)) - Y * logits
-        return xp.sum(softplus, axis=1), outputs - Y
+    if xp is not None:  # softplus(z) = logaddexp(0, z), one stable operation
+        losses = xp.logaddexp(xp.zeros_like(logits), logits) - Y * logits
+        return xp.sum(losses, axis=1), outputs - Y
     softplus = np.maximum(logits, 0)
     softplus -= np.log(np.maximum(outputs, 1 - outputs))
     softplus -= Y * logits
