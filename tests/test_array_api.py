@@ -44,13 +44,14 @@ def _namespaces():
     return found
 
 
-NAMESPACES = _namespaces() or [pytest.param(None, None, None, marks=pytest.mark.skip(
-    reason="neither array-api-strict nor torch is installed"))]
-IDS = [entry[0] if isinstance(entry, tuple) else "none" for entry in NAMESPACES]
+NAMESPACES = [pytest.param(entry, id=entry[0]) for entry in _namespaces()] or [
+    pytest.param(("none", None, None), id="none", marks=pytest.mark.skip(
+        reason="neither array-api-strict nor torch is installed"))
+]
 SOLVERS = ["lbfgs", "gd", "sgd", "adam"]
 
 
-@pytest.fixture(params=NAMESPACES, ids=IDS)
+@pytest.fixture(params=NAMESPACES)
 def namespace(request):
     return request.param
 
