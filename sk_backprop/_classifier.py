@@ -413,6 +413,8 @@ class SigmoidPerceptronClassifier(
         if hasattr(self, "_label_binarizer"):  # the classes, on the host
             probe.classes_ = self._label_binarizer.classes_
         first_call = _check_partial_fit_first_call(probe, to_numpy(classes))
+        if not first_call:  # the solver's state lives where the first chunk was
+            check_same_namespace(X, self, "partial_fit")
         y_namespace = array_namespace(y)
         X, y, fitted = validate_X_y(self, X, y, reset=first_call)
         dtype = numpy_dtype(X)

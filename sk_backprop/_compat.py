@@ -150,13 +150,14 @@ class CallbackBridge:
 
     def epoch_ends(self, epoch, theta, objective):
         """True when a callback asks to stop."""
+        from ._arrays import copy  # _arrays imports this module
         epoch_context, self.epoch_context = self.epoch_context, None
         return epoch_context.call_on_fit_task_end(
             estimator=self.estimator,
             X=self.X,
             y=self.y,
             metadata={"objective": objective},
-            reconstruction_attributes=lambda: self.reconstruct(theta.copy()),
+            reconstruction_attributes=lambda: self.reconstruct(copy(theta)),
         )
 
     def fit_ends(self, attributes):

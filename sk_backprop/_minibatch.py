@@ -7,6 +7,7 @@ only in ``update(theta, gradient, step)``, the published update rule.
 import numpy as np
 from sklearn.utils import gen_batches
 
+from ._arrays import all_finite, largest_abs, namespace, squared_norm
 from ._solvers import (
     Outcome,
     Solver,
@@ -65,7 +66,7 @@ class MiniBatchDescent(Solver):
         self.random_state = random_state
 
     def _minimise(self, objective, theta, monitor, max_iter, incremental):
-        theta = theta.copy()
+        theta = objective.to_device(theta, copy=True)
         start = None if incremental else objective(theta)[0]
         if start is not None and not np.isfinite(start):
             raise_not_finite_at_start(start)
@@ -114,8 +115,8 @@ class MiniBatchDescent(Solver):
         Converged if L-BFGS's test holds (no entry above ``tol``), or if
         ``||g||^2 / (2 alpha)``, which bounds ``J - J*`` where ``J`` is
         ``alpha``-strongly convex (no hidden layer), is at most ``tol * J``."""
-        largest = float(np.max(np.abs(gradient)))
-        squared = float(np.vdot(gradient, gradient))
+        largest = largest_abs(gradient)
+        squared = squared_norm(gradient)
         bound = squared / (2 * objective.alpha) if objective.alpha > 0 else np.inf
         if largest <= self.tol or bound <= self.tol * abs(value):
             return True, ""
@@ -138,7 +139,7 @@ class MiniBatchDescent(Solver):
             with np.errstate(over="ignore", invalid="ignore"):
                 self.update(theta, gradient, step)
             total += value * (batch.stop - batch.start)
-        if not np.isfinite(theta).all():
+        if not all_finite(theta):
             raise_diverged(epoch, np.inf, self.learning_rate)
         return total / n_samples
 
@@ -171,7 +172,7 @@ class MomentumSGD(MiniBatchDescent):
 
     def update(self, theta, gradient, step):
         if self.velocity is None:
-            self.velocity = np.zeros_like(theta)
+            self.velocity = namespace(theta).zeros_like(theta)
         self.velocity *= self.momentum
         self.velocity -= step * gradient
         theta += self.velocity
@@ -193,13 +194,16 @@ class Adam(MiniBatchDescent):
         self.t = 0
 
     def update(self, theta, gradient, step):
+        xp = namespace(theta)
         if self.first_moment is None:
-            self.first_moment = np.zeros_like(theta)
-            self.second_moment = np.zeros_like(theta)
+            self.first_moment = xp.zeros_like(theta)
+            self.second_moment = xp.zeros_like(theta)
         self.t += 1
         self.first_moment *= self.beta_1
         self.first_moment += (1 - self.beta_1) * gradient
         self.second_moment *= self.beta_2
         self.second_moment += (1 - self.beta_2) * gradient**2
         corrected = step * np.sqrt(1 - self.beta_2**self.t) / (1 - self.beta_1**self.t)
-        theta -= corrected * self.first_moment / (np.sqrt(self.second_moment) + self.epsilon)
+        if xp is not np:  # a NumPy float64 scalar is for NumPy alone
+            corrected = float(corrected)
+        theta -= corrected * self.first_moment / (xp.sqrt(self.second_moment) + self.epsilon)

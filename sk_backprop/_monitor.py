@@ -11,6 +11,8 @@ import time
 
 import numpy as np
 
+from ._arrays import copy
+
 
 class EpochMonitor:
     """Records each epoch of a fit.
@@ -69,7 +71,7 @@ class EpochMonitor:
             self.validation_scores.append(score)
             if score > self.best_validation_score:
                 self.best_validation_score = score
-                self.best_theta = theta.copy()
+                self.best_theta = copy(theta)
                 self.best_epoch = self.n_iter
         self._report(objective)
         return self.callbacks is not None and bool(

@@ -378,4 +378,13 @@ class Objective:
             weight_sum=weight_sum, layout=self.layout, loss=self.loss, alpha=self.alpha,
             xp=self.xp,
         )
-        return value, to_numpy(gradient)
+        # the gradient goes where theta is: to the host for L-BFGS (scipy's), none
+        # for the solvers that keep theta on the device
+        return value, to_numpy(gradient) if isinstance(theta, np.ndarray) else gradient
+
+    def to_device(self, theta, copy=False):
+        """``theta`` on the device of the data (NumPy data: ``theta`` itself, or a
+        copy), for the solvers that update it there."""
+        if self.xp is None:
+            return theta.copy() if copy else theta
+        return self.xp.asarray(theta, copy=True, device=self.device)

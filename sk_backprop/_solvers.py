@@ -23,6 +23,7 @@ from typing import NamedTuple
 import numpy as np
 from scipy.optimize import minimize
 
+from ._arrays import all_finite, squared_norm
 from ._stopping import StoppedDescending
 from ._threads import blas_threads
 
@@ -72,7 +73,7 @@ def raise_not_finite_at_start(objective):
 
 
 def is_finite(objective, gradient):
-    return np.isfinite(objective) and np.isfinite(gradient).all()
+    return bool(np.isfinite(objective)) and all_finite(gradient)
 
 
 def max_iter_reason(max_iter, tol):
@@ -115,6 +116,7 @@ class GradientDescent(Solver):
         self.grow = False
 
     def _minimise(self, objective, theta, monitor, max_iter, incremental):
+        theta = objective.to_device(theta)
         value, gradient = objective(theta)
         if not is_finite(value, gradient):
             raise_not_finite_at_start(value)
@@ -132,7 +134,7 @@ class GradientDescent(Solver):
             else:
                 theta = theta - self.learning_rate * gradient
                 value, gradient = objective(theta)
-                if not (is_finite(value, gradient) and np.isfinite(theta).all()):
+                if not (is_finite(value, gradient) and all_finite(theta)):
                     raise_diverged(epoch, value, self.learning_rate)
             if monitor.epoch_ends(theta, value) or (
                 not incremental and rule.update(monitor.watched)
@@ -146,8 +148,8 @@ class GradientDescent(Solver):
         return outcome or Outcome(theta, value, incremental, max_iter_reason(max_iter, self.tol))
 
     def _armijo_step(self, objective, theta, value, gradient):
-        squared_norm = float(np.vdot(gradient, gradient))
-        if squared_norm == 0.0:
+        norm2 = squared_norm(gradient)
+        if norm2 == 0.0:
             return None
         step = 2 * self.step if self.grow else self.step
         for halvings in range(MAX_HALVINGS):
@@ -155,7 +157,7 @@ class GradientDescent(Solver):
             new_value, new_gradient = objective(candidate)
             if (
                 is_finite(new_value, new_gradient)
-                and new_value <= value - ARMIJO_C * step * squared_norm
+                and new_value <= value - ARMIJO_C * step * norm2
             ):
                 self.step, self.grow = step, halvings == 0
                 return candidate, new_value, new_gradient

@@ -21,6 +21,7 @@ from sklearn.utils.validation import check_consistent_length
 from ._inputs import check_declared, check_targets, check_weights
 from ._monitor import EpochMonitor
 from ._minibatch import AUTO_LEARNING_RATE, Adam, MomentumSGD
+from ._arrays import copy as copy_array
 from ._compat import array_namespace, to_numpy
 from ._network import predict_logits, take_rows
 from ._solvers import LBFGS, GradientDescent
@@ -100,7 +101,7 @@ def train(objective, theta, solver, *, max_iter, incremental=False, verbose=0,
         theta = monitor.best_theta
         loss = objective(theta)[0]
     return TrainingResult(
-        theta=theta.copy(),
+        theta=copy_array(theta),
         loss=float(loss),
         loss_curve=monitor.loss_curve,
         validation_scores=monitor.validation_scores if validation is not None else None,
@@ -239,7 +240,7 @@ def early_stopping_data(X, y, targets, weights, *, early_stopping, validation_fr
 def weight_attributes(theta, layout, dtype, xp=None, device=None):
     """The fitted attributes that describe the weights ``theta`` (views of it; in
     another namespace ``xp``, copies on ``device``)."""
-    coefs, intercepts = layout.unpack(theta)
+    coefs, intercepts = layout.unpack(to_numpy(theta))
     if intercepts[0] is None:
         intercepts = [np.zeros(fan_out, dtype=dtype) for _, fan_out in layout.shapes]
     if xp is not None:

@@ -274,3 +274,38 @@ def test_objective_and_gradient_equal_numpys(namespace, loss, hidden, fit_interc
         )
     assert value == pytest.approx(expected[0], rel=1e-12)
     np.testing.assert_allclose(to_np(gradient), expected[1], rtol=1e-10, atol=1e-14)
+
+
+@pytest.mark.parametrize("solver", ["gd", "sgd", "adam"])
+def test_the_descent_solvers_keep_theta_and_their_state_on_the_device(namespace, data, solver):
+    """Only L-BFGS (scipy's) takes theta to the host; the others update it where X is."""
+    from sk_backprop._layout import Layout, initial_theta
+    from sk_backprop._monitor import EpochMonitor
+    from sk_backprop._network import Objective
+    from sk_backprop._training import make_solver
+
+    X, y = data
+    _, xp, device = namespace
+    layout = Layout.from_sizes(X.shape[1], (4,), 3, True)
+    with sklearn.config_context(array_api_dispatch=True):
+        objective = Objective(to_xp(namespace, X), y, np.ones(len(y)), layout=layout,
+                              loss="log_loss", alpha=1e-4)
+        solver_ = make_solver(solver, learning_rate="auto", tol=None, n_iter_no_change=10,
+                              batch_size=50, shuffle=True, momentum=0.9, hidden_layers=(4,),
+                              random_state=np.random.RandomState(0))
+        outcome = solver_.run(objective, initial_theta(layout, np.random.RandomState(0),
+                                                       np.float64), EpochMonitor(max_iter=3), 3)
+    assert outcome.theta.device == device
+    for state in ("velocity", "first_moment", "second_moment"):
+        if getattr(solver_, state, None) is not None:
+            assert getattr(solver_, state).device == device
+
+
+def test_partial_fit_refuses_a_chunk_of_another_namespace(namespace, data):
+    X, y = data
+    with sklearn.config_context(array_api_dispatch=True):
+        clf = SigmoidPerceptronClassifier(solver="adam").partial_fit(
+            to_xp(namespace, X), y, classes=[0, 1, 2]
+        )
+        with pytest.raises(ValueError, match="must use the same namespace"):
+            clf.partial_fit(X, y)
