@@ -30,6 +30,8 @@ ARRAY_API_SUPPORT = move_to is not None
 def array_namespace(*arrays):
     """``(xp, device)`` of ``arrays`` where scikit-learn's array API dispatch is on
     and they are not NumPy's, else ``(None, None)``: the NumPy path."""
+    if not get_config()["array_api_dispatch"]:  # the default: no inspection at all
+        return None, None
     xp, is_array_api, device = get_namespace_and_device(*arrays)
     if not is_array_api or _is_numpy_namespace(xp):
         return None, None
