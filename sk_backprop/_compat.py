@@ -19,9 +19,9 @@ from sklearn.utils.multiclass import _check_partial_fit_first_call
 from sklearn.utils.validation import _check_sample_weight
 
 try:  # scikit-learn >= 1.8 moves arrays between namespaces and devices
-    from sklearn.utils._array_api import move_to
+    from sklearn.utils._array_api import _matching_numpy_dtype, move_to
 except ImportError:
-    move_to = None
+    _matching_numpy_dtype = move_to = None
 
 # Whether this scikit-learn can run us on other array libraries (docs/array_api.md).
 ARRAY_API_SUPPORT = move_to is not None
@@ -53,11 +53,7 @@ def to_numpy(array):
 
 def numpy_dtype(X):
     """The NumPy dtype of the array ``X`` of any namespace."""
-    if isinstance(X.dtype, np.dtype):
-        return X.dtype
-    xp, _, device = get_namespace_and_device(X)
-    names = {dtype: name for name, dtype in xp.__array_namespace_info__().dtypes(device=device).items()}
-    return np.dtype(names[X.dtype])
+    return X.dtype if isinstance(X.dtype, np.dtype) else _matching_numpy_dtype(X)
 
 
 def host_rows(X):

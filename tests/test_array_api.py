@@ -309,3 +309,36 @@ def test_partial_fit_refuses_a_chunk_of_another_namespace(namespace, data):
         )
         with pytest.raises(ValueError, match="must use the same namespace"):
             clf.partial_fit(X, y)
+
+
+@pytest.mark.parametrize("solver", SOLVERS)
+def test_an_interrupted_refit_on_the_device_leaves_the_estimator_as_it_was(
+    namespace, data, solver, monkeypatch
+):
+    """API.md: an exception in the middle of fit changes nothing, here too."""
+    from sk_backprop._network import Objective
+
+    X, y = data
+    X_xp, y_xp = to_xp(namespace, X), to_xp(namespace, y)
+    with sklearn.config_context(array_api_dispatch=True):
+        clf = SigmoidPerceptronClassifier(
+            (4,), solver=solver, max_iter=5, tol=None, random_state=0
+        ).fit(X_xp, y_xp)
+        before = {k: v for k, v in vars(clf).items()}
+        coefs = [to_np(coef).copy() for coef in clf.coefs_]
+        calls = []
+        original = Objective.__call__
+
+        def interrupted(self, theta, rows=None):
+            calls.append(1)
+            if len(calls) == 3:
+                raise KeyboardInterrupt
+            return original(self, theta, rows)
+
+        monkeypatch.setattr(Objective, "__call__", interrupted)
+        with pytest.raises(KeyboardInterrupt):
+            clf.set_params(max_iter=7, alpha=0.1).fit(X_xp, y_xp)
+    assert vars(clf).keys() == before.keys()
+    assert all(vars(clf)[k] is v for k, v in before.items() if k.endswith("_"))
+    for coef, expected in zip(clf.coefs_, coefs):
+        np.testing.assert_array_equal(to_np(coef), expected)
