@@ -2,42 +2,36 @@
 
 Without data it reproduces the seed notebook, then on data sets that ship with
 scikit-learn tunes a Pipeline of preprocessing and SigmoidPerceptronClassifier
-with GridSearchCV, scores it by 5-fold cross-validation around the search
-(nested, so the score is not the one the search was tuned on), and prints it
-beside LogisticRegression and MLPClassifier, each behind the same preprocessing.
-With ``--csv`` it does the same on the user's table (CSV or Parquet, read with
-pandas) after a summary of it; ``--save`` keeps the tuned pipeline (skops) and
-``--model ... --predict`` answers new rows with one.
+with GridSearchCV, scores it by cross-validation around the search (nested, so
+the score is not the one the search was tuned on), and prints it beside
+LogisticRegression, MLPClassifier and the majority class, each behind the same
+preprocessing. With ``--csv`` it does the same on the user's table (CSV or
+Parquet, read with pandas) after a summary of it; ``--save`` keeps the tuned
+pipeline (skops) and ``--model ... --predict`` answers new rows with one.
+
+The modules a run needs are imported when it needs them, so that ``--predict``
+answers without loading the model zoo.
 """
 
 import argparse
 import sys
-import warnings
-from collections import Counter
+import time
 
-from sklearn.datasets import load_breast_cancer, load_digits, load_wine
-from sklearn.exceptions import ConvergenceWarning
-from sklearn.linear_model import LogisticRegression
-from sklearn.model_selection import GridSearchCV, StratifiedKFold, cross_validate
-from sklearn.neural_network import MLPClassifier
-from sklearn.pipeline import make_pipeline
-from threadpoolctl import threadpool_info, threadpool_limits
+from . import __version__
+from ._files import atomic_path, check_output, load_model, skops
+from ._table import FORMATS, TableError
 
-from . import SigmoidPerceptronClassifier, __version__
-from ._table import TableError, preprocessor, read_features, read_table, summary
-
-DATASETS = {"breast_cancer": load_breast_cancer, "wine": load_wine, "digits": load_digits}
-GRID = {
-    "sigmoidperceptronclassifier__hidden_layer_sizes": [(), (16,)],
-    "sigmoidperceptronclassifier__alpha": [1e-4, 1e-2, 1.0],
-}
 SEED_X = [[0, 0, 1], [1, 1, 1], [1, 0, 1], [0, 1, 1]]
 SEED_Y = [0, 1, 1, 0]
-# Saved models are skops files: loading one runs no code of the file's, only
-# constructors of the types it names, and we trust exactly the types a pipeline of
-# this command line is made of. (A joblib/pickle file can run anything on load.)
-TRUSTED_PREFIXES = ("sklearn.", "sk_backprop.")
-TRUSTED_TYPES = {"numpy.dtype"}
+TRUST = (
+    "Model files: --save writes a skops file, and --model loads one only if every "
+    "object in it is of a type a saved pipeline is made of (the pipeline, its "
+    "imputers, scaler and one-hot encoder, SigmoidPerceptronClassifier, and plain "
+    "numpy and Python values), named in full; anything else (a function, any other "
+    "class, a pickle) is refused before any object is built, since loading it could "
+    "run code. No output is written over an input or an existing file unless "
+    "--overwrite is given, and outputs are written whole or not at all."
+)
 
 
 def parse_arguments(argv):
@@ -45,33 +39,43 @@ def parse_arguments(argv):
         prog="python -m sk_backprop",
         description=(
             "Tune SigmoidPerceptronClassifier in a Pipeline with GridSearchCV and compare "
-            "its nested cross-validated accuracy with LogisticRegression and "
-            "MLPClassifier, on scikit-learn's bundled data (after reproducing the "
-            "backpropagation seed notebook) or on your table."
+            "its nested cross-validated accuracy with LogisticRegression, MLPClassifier "
+            "and the majority class, on scikit-learn's bundled data (after reproducing "
+            "the backpropagation seed notebook) or on your table."
         ),
+        epilog=f"Tables: {FORMATS}. {TRUST}",
     )
     parser.add_argument(
-        "--datasets", nargs="+", choices=sorted(DATASETS), default=list(DATASETS),
+        "--datasets", nargs="+", choices=["breast_cancer", "wine", "digits"],
+        default=["breast_cancer", "wine", "digits"],
         help="bundled scikit-learn data sets to run on (default: all three)",
     )
     parser.add_argument(
         "--csv", "--table", dest="table", metavar="PATH",
-        help="a table to run on instead: CSV with a header row, or Parquet (.parquet); "
-        "needs pandas (the 'cli' extra)",
+        help="a table to run on instead, with a header row: CSV (comma, semicolon, tab or "
+        "'|' separated, found from the file) or Parquet (.parquet); needs pandas (the 'cli' "
+        "extra)",
     )
     parser.add_argument("--target", metavar="COLUMN", help="the table's column of class labels")
-    parser.add_argument("--folds", type=int, default=5, help="outer cross-validation folds (default: 5)")
+    parser.add_argument("--folds", type=int, help="outer cross-validation folds (default: 5; "
+                        "3 on tables over 20,000 rows)")
     parser.add_argument("--random-state", type=int, default=0, help="seed of folds and weights (default: 0)")
     parser.add_argument(
         "--threads", type=int, metavar="N",
-        help="BLAS threads of every model in the table (default: all the machine has)",
+        help="BLAS threads of each model (default: 1, which measured fastest with other work "
+        "running beside it, and as fast on a quiet machine for these sizes)",
     )
+    parser.add_argument("--jobs", type=int, default=1, metavar="N",
+                        help="cross-validation folds fitted in parallel processes (default: 1)")
     parser.add_argument("--seed", action="store_true", help="also print the seed report with --csv")
     parser.add_argument("--save", metavar="PATH", help="fit the tuned pipeline on the whole table "
                         "and save it to PATH (a skops file)")
     parser.add_argument("--model", metavar="PATH", help="a pipeline saved by --save, for --predict")
     parser.add_argument("--predict", metavar="PATH", help="a table of rows to predict with --model")
-    parser.add_argument("--output", metavar="PATH", help="write --predict's answers here, not to stdout")
+    parser.add_argument("--output", metavar="PATH", help="write --predict's answers here (CSV), "
+                        "not to stdout")
+    parser.add_argument("--overwrite", action="store_true",
+                        help="let --save and --output replace an existing file (never an input)")
     parser.add_argument("--version", action="version", version=f"sk_backprop {__version__}")
     arguments = parser.parse_args(argv)
     if (arguments.model is None) != (arguments.predict is None):
@@ -82,14 +86,18 @@ def parse_arguments(argv):
         parser.error("--csv and --target go together")
     if arguments.save and not arguments.table:
         parser.error("--save needs a table (--csv PATH --target COLUMN)")
-    if arguments.folds < 2:
+    if arguments.folds is not None and arguments.folds < 2:
         parser.error("--folds must be at least 2")
     if arguments.threads is not None and arguments.threads < 1:
         parser.error("--threads must be at least 1")
+    if arguments.jobs < 1:
+        parser.error("--jobs must be at least 1")
     return arguments
 
 
 def seed_report():
+    from . import SigmoidPerceptronClassifier
+
     clf = SigmoidPerceptronClassifier(
         loss="squared_error", solver="gd", learning_rate=4.0, max_iter=10_000, tol=None,
         alpha=0.0, fit_intercept=False, random_state=0,
@@ -103,171 +111,109 @@ def seed_report():
     )
 
 
-def tuned(kinds, random_state):
-    """Our pipeline in the GridSearchCV of the table."""
-    ours = make_pipeline(preprocessor(kinds), SigmoidPerceptronClassifier(random_state=random_state))
-    inner = StratifiedKFold(3, shuffle=True, random_state=random_state)
-    return GridSearchCV(ours, GRID, cv=inner, error_score="raise")
-
-
-def models(kinds, random_state):
-    return {
-        "SigmoidPerceptronClassifier (tuned)": tuned(kinds, random_state),
-        "LogisticRegression": make_pipeline(preprocessor(kinds), LogisticRegression(max_iter=1000)),
-        "MLPClassifier": make_pipeline(
-            preprocessor(kinds), MLPClassifier(max_iter=1000, random_state=random_state)
-        ),
-    }
-
-
-def compare(name, X, y, kinds, folds, random_state):
-    """Rows of (data set, model, mean accuracy, its std, mean fit seconds, chosen params)."""
-    outer = StratifiedKFold(folds, shuffle=True, random_state=random_state)
-    rows = []
-    for model_name, model in models(kinds, random_state).items():
-        result = cross_validate(model, X, y, cv=outer, return_estimator=True, error_score="raise")
-        chosen = ""
-        if isinstance(model, GridSearchCV):
-            chosen = _most_chosen([search.best_params_ for search in result["estimator"]])
-        scores = result["test_score"]
-        rows.append((name, model_name, scores.mean(), scores.std(), result["fit_time"].mean(), chosen))
-    return rows
-
-
-def _params_label(params):
-    return (
-        f"hidden={params['sigmoidperceptronclassifier__hidden_layer_sizes']}, "
-        f"alpha={params['sigmoidperceptronclassifier__alpha']:g}"
-    )
-
-
-def _most_chosen(best_params):
-    labels = [_params_label(params) for params in best_params]
-    most, count = Counter(labels).most_common(1)[0]  # ties: the first fold's choice
-    return f"{most} ({count}/{len(labels)} folds)"
-
-
-def format_table(rows, folds):
-    lines = [
-        f"| data set | model | accuracy ({folds}-fold CV) | fit time per fold (s) "
-        "| chosen by the search |",
-        "|---|---|---|---|---|",
-    ]
-    for data, model, mean, std, seconds, chosen in rows:
-        lines.append(f"| {data} | {model} | {mean:.4f} ± {std:.4f} | {seconds:.3f} | {chosen} |")
-    return "\n".join(lines)
-
-
-def blas_threads(requested):
-    """The BLAS threads the models run with: ``requested``, or all there are."""
-    if requested is not None:
-        return requested
-    return max((pool["num_threads"] for pool in threadpool_info()), default=1)
-
-
-def load_model(path):
-    """A pipeline saved by ``--save``; refuses files naming other types."""
-    skops_io = _skops_io()
-    try:
-        untrusted = skops_io.get_untrusted_types(file=path)
-    except FileNotFoundError:
-        raise TableError(f"{path}: no such file") from None
-    except Exception as error:  # a file skops cannot read: zip or schema errors
-        raise TableError(f"{path} is not a model saved by --save ({error})") from None
-    unexpected = [
-        name for name in untrusted
-        if not (name.startswith(TRUSTED_PREFIXES) or name in TRUSTED_TYPES)
-    ]
-    if unexpected:
-        raise TableError(
-            f"{path} holds types this command line does not save, so it will not load "
-            f"them: {unexpected}. Load it yourself with skops.io.load if you trust it."
-        )
-    return skops_io.load(path, trusted=untrusted)
-
-
-def _skops_io():
-    try:
-        import skops.io
-    except ImportError:
-        raise TableError(
-            'saving and loading models needs skops: from a clone of sk_backprop, pip install ".[cli]"'
-        ) from None
-    return skops.io
-
-
 def predict(arguments):
+    from ._table import read_features
+
     model = load_model(arguments.model)
-    X = read_features(arguments.predict, model.feature_names_in_)
-    answers = X.iloc[:, :0].copy()
+    numeric = _numeric_columns(model)
+    X, row_ids, notes = read_features(arguments.predict, model.feature_names_in_, numeric)
+    for note in notes:
+        print(f"note: {note}", file=sys.stderr)
+    answers = row_ids.to_frame().reset_index(drop=True)
     answers["prediction"] = model.predict(X)
     for label, column in zip(model.classes_, model.predict_proba(X).T):
         answers[f"proba_{label}"] = column
-    answers.to_csv(arguments.output or sys.stdout, index=False, float_format="%.6g")
-    if arguments.output:
-        print(f"Wrote {len(answers)} predictions to {arguments.output}")
+    if not arguments.output:
+        answers.to_csv(sys.stdout, index=False, float_format="%.6g")
+        return
+    with atomic_path(arguments.output) as temporary:
+        answers.to_csv(temporary, index=False, float_format="%.6g")
+    print(f"Wrote {len(answers)} predictions to {arguments.output}")
+
+
+def _numeric_columns(model):
+    """The columns the model's preprocessing treats as numbers."""
+    transformers = getattr(model[0], "transformers_", [])
+    return [c for name, _, columns in transformers if name == "numeric" for c in columns]
 
 
 def load_data(arguments):
     """{name: (X, y, kinds)}, and the summary lines of a table."""
     if arguments.table:
+        import warnings
+
+        from ._table import read_table, summary
+
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", UserWarning)  # the summary says what was dropped
             table = read_table(arguments.table, arguments.target)
         return {arguments.table: (table.X, table.y, table.kinds())}, summary(
             table, arguments.table, arguments.target
         )
+    from sklearn import datasets
+
     data = {}
     for name in arguments.datasets:
-        X, y = DATASETS[name](return_X_y=True)
+        X, y = getattr(datasets, f"load_{name}")(return_X_y=True)
         data[name] = (X, y, {"numeric": list(range(X.shape[1])), "categorical": []})
     return data, []
+
+
+def check_outputs(arguments):
+    """Every output path checked before any work starts."""
+    inputs = {"--csv": arguments.table, "--predict": arguments.predict, "--model": arguments.model}
+    for option in ("--save", "--output"):
+        path = getattr(arguments, option[2:])
+        if path is not None:
+            check_output(path, option, inputs, arguments.overwrite)
+
+
+def run(arguments):
+    from ._compare import Comparison, format_table
+
+    started = time.perf_counter()
+    data, lines = load_data(arguments)
+    rows = max(len(y) for _, y, _ in data.values())
+    folds = arguments.folds or (3 if rows > 20_000 else 5)
+    comparison = Comparison(folds, arguments.random_state, arguments.threads or 1, arguments.jobs)
+    for name, (_, y, _) in data.items():
+        comparison.check(y, name if arguments.table else None)
+    skops_io = skops() if arguments.save else None
+    if arguments.seed or not arguments.table:
+        print(seed_report())
+    print("\n".join(lines + [""]) if lines else "", end="")
+    print(comparison.describe(rows, arguments.folds is None) + "\n", flush=True)
+    results = []
+    for name, (X, y, kinds) in data.items():
+        results += comparison.run(name, X, y, kinds)
+    print(format_table(results, folds))
+    for sentence in comparison.warning_sentences():
+        print(sentence)
+    if arguments.save:
+        X, y, kinds = data[arguments.table]
+        print("\nFitting the tuned pipeline on all rows for --save ...", flush=True)
+        pipeline, chosen = comparison.fit_tuned(X, y, kinds)
+        with atomic_path(arguments.save) as temporary:
+            skops_io.dump(pipeline, temporary)
+        print(f"Saved the pipeline tuned on all {len(y)} rows ({chosen}) to "
+              f"{arguments.save} (skops).")
+    print(f"\nDone in {time.perf_counter() - started:.1f} s.")
 
 
 def main(argv=None):
     arguments = parse_arguments(sys.argv[1:] if argv is None else argv)
     try:
+        check_outputs(arguments)
         if arguments.model:
             predict(arguments)
-            return 0
-        data, lines = load_data(arguments)
-        skops_io = _skops_io() if arguments.save else None
+        else:
+            run(arguments)
     except (OSError, TableError) as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
-    if arguments.seed or not arguments.table:
-        print(seed_report())
-    print("\n".join(lines + [""]) if lines else "", end="")
-    threads = blas_threads(arguments.threads)
-    print(
-        "Each model is a Pipeline of the same preprocessing (numeric columns: median\n"
-        "imputation and StandardScaler; categorical ones: most frequent value and\n"
-        "OneHotEncoder) and the classifier. Ours is tuned by GridSearchCV (3-fold) over\n"
-        f"{GRID} inside each outer fold;\nits fit time is the whole search "
-        f"(6 candidates x 3 folds, then the refit). BLAS threads: {threads}.\n"
-    )
-    rows = []
-    with warnings.catch_warnings(record=True) as caught, threadpool_limits(threads):
-        warnings.simplefilter("always", ConvergenceWarning)
-        warnings.filterwarnings("ignore", "Found unknown categories", UserWarning)
-        for name, (X, y, kinds) in data.items():
-            rows += compare(name, X, y, kinds, arguments.folds, arguments.random_state)
-        if arguments.save:
-            search = tuned(data[arguments.table][2], arguments.random_state)
-            search.fit(*data[arguments.table][:2])
-    for warning in caught:  # the others are the user's to see
-        if not issubclass(warning.category, ConvergenceWarning):
-            warnings.warn_explicit(
-                warning.message, warning.category, warning.filename, warning.lineno
-            )
-    print(format_table(rows, arguments.folds))
-    stopped_short = sum(issubclass(w.category, ConvergenceWarning) for w in caught)
-    if stopped_short:
-        print(f"\n{stopped_short} fits ended with a ConvergenceWarning (max_iter reached).")
-    if arguments.save:
-        skops_io.dump(search.best_estimator_, arguments.save)
-        print(f"\nSaved the pipeline tuned on all {len(data[arguments.table][1])} rows "
-              f"({_params_label(search.best_params_)}) to {arguments.save} (skops).")
+    except KeyboardInterrupt:
+        print("\ninterrupted: stopped, and nothing was written", file=sys.stderr)
+        return 130
     return 0
 
 

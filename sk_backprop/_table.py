@@ -1,15 +1,20 @@
 """A user's table for the command line: read, cleaned, summarised, preprocessed.
 
-``read_table`` reads a CSV or Parquet file with pandas (the ``cli`` extra) and
-returns the features as a DataFrame and the target as strings, having warned about
-and dropped what is not data: an unnamed index column written by
-``DataFrame.to_csv`` and rows without a target. ``preprocessor`` builds, from the
-column kinds, the ColumnTransformer that every model of the command line's table
-gets: numeric columns imputed by their median and standardised, categorical and
-boolean ones imputed by their most frequent value and one-hot encoded (a category
-unseen in training is ignored).
+``read_table`` reads a CSV (any of ``,``, ``;``, tab or ``|`` as separator, found
+from the file's first lines whatever its name) or Parquet file with pandas (the
+``cli`` extra) and returns the features as a DataFrame and the target as strings,
+having refused a target that is not a classification target and dropped, each
+with a note, what is not data: an index or row-id column, rows without a target,
+columns that repeat the target, empty columns and identifiers. ``read_features``
+reads a table to predict and checks it as training did. ``preprocessor`` builds,
+from the column kinds, the ColumnTransformer that every model of the command
+line's table gets: numeric columns imputed by their median and standardised,
+categorical and boolean ones imputed by their most frequent value and one-hot
+encoded (a category unseen in training is ignored).
 """
 
+import csv
+import difflib
 import warnings
 from dataclasses import dataclass, field
 
@@ -18,9 +23,17 @@ from sklearn.compose import ColumnTransformer
 from sklearn.impute import SimpleImputer
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import OneHotEncoder, StandardScaler
+from sklearn.utils.multiclass import type_of_target
 
 # pandas reads an empty cell and "nan", "NaN", "NA", "null", "None", ... as missing.
-SUFFIXES = {".csv": "csv", ".txt": "csv", ".tsv": "tsv", ".parquet": "parquet", ".pq": "parquet"}
+PARQUET_SUFFIXES = (".parquet", ".pq")
+SEPARATORS = {",": "comma", ";": "semicolon", "\t": "tab", "|": "vertical bar"}
+# Column names that are row identifiers, compared lower-cased ("rownames" is what
+# R's write.csv and the R data sets in Python packages call it).
+ROW_ID_NAMES = {"", "rownames", "row.names", "row_names", "id", "index", "row", "rowid",
+                "row_id", "row id"}
+FORMATS = ("CSV or other delimited text (the separator - comma, semicolon, tab or '|' - is "
+           "found from the first lines), or Parquet (.parquet, .pq; needs pyarrow)")
 
 
 class TableError(ValueError):
@@ -38,28 +51,59 @@ def _pandas():
     return pd
 
 
-def read_frame(path):
-    """The file at ``path`` as a DataFrame, by its suffix (CSV by default)."""
-    pd = _pandas()
-    kind = next((v for k, v in SUFFIXES.items() if str(path).lower().endswith(k)), "csv")
+def sniff_separator(path):
+    """The separator of a delimited text file, from its first lines (comma when unsure)."""
+    with open(path, newline="", encoding="utf-8", errors="replace") as file:
+        head = file.read(64 * 1024)
+    lines = head.splitlines()[:20] if "\n" in head else [head]
+    if len(head) == 64 * 1024 and len(lines) > 1:
+        lines = lines[:-1]  # the last line read may be cut
     try:
-        if kind == "parquet":
+        return csv.Sniffer().sniff("\n".join(lines), delimiters="".join(SEPARATORS)).delimiter
+    except csv.Error:  # one column, or no consistent separator: count them in the header
+        header = lines[0] if lines else ""
+        counts = {sep: header.count(sep) for sep in SEPARATORS}
+        best = max(counts, key=counts.get)
+        return best if counts[best] else ","
+
+
+def read_frame(path):
+    """The file at ``path`` as a DataFrame: Parquet by its suffix, else delimited text."""
+    pd = _pandas()
+    try:
+        if str(path).lower().endswith(PARQUET_SUFFIXES):
             return pd.read_parquet(path)
-        return pd.read_csv(path, sep="\t" if kind == "tsv" else ",")
+        return pd.read_csv(path, sep=sniff_separator(path))
     except FileNotFoundError:
         raise TableError(f"{path}: no such file") from None
+    except IsADirectoryError:
+        raise TableError(f"{path} is a folder, not a table") from None
     except ImportError as error:  # Parquet without pyarrow or fastparquet
         raise TableError(f"{path}: {error}") from None
     except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as error:
         raise TableError(f"{path} is not a readable table: {error}") from None
 
 
-def _is_index_column(name, column):
-    """A column ``DataFrame.to_csv`` wrote for the index: unnamed, 0, 1, 2, ..."""
-    if not (str(name).startswith("Unnamed: ") or str(name).strip() == ""):
-        return False
-    values = column.to_numpy()
-    return column.dtype.kind in "iu" and np.array_equal(values, np.arange(len(values)))
+def _is_row_id_column(name, column):
+    """An index or row-id column: named as one (``Unnamed: 0``, ``rownames``, ``id``)
+    and holding distinct values, or integers counting 0, 1, 2, ... or 1, 2, 3, ...
+    (unnamed: over 20 rows)"""
+    label = str(name).strip().lower()
+    named = label in ROW_ID_NAMES or label.startswith("unnamed: ")
+    if column.dtype.kind in "iu" and (named or len(column) > 20):  # a short count may be data
+        values = column.to_numpy()
+        if np.array_equal(values, np.arange(len(values))) or \
+                np.array_equal(values, np.arange(1, len(values) + 1)):
+            return True
+    return named and len(column) > 1 and column.notna().all() and column.nunique() == len(column)
+
+
+def _repeats_target(name, column, target, target_column):
+    """A column that is the target again: the ``target.1`` that pandas makes of a
+    repeated header, or the same value in every row."""
+    if str(name).startswith(f"{target}.") and str(name)[len(target) + 1:].isdigit():
+        return True
+    return column.astype(str).equals(target_column.astype(str))
 
 
 @dataclass
@@ -80,23 +124,64 @@ def _is_numeric(column):
     return column.dtype.kind in "iuf"
 
 
+def _no_such_column(path, target, frame):
+    columns = list(map(str, frame.columns))
+    message = f"column {target!r} is not in {path}; its columns are {columns[:30]}"
+    lowered = {c.lower(): c for c in columns}
+    near = [lowered[c] for c in difflib.get_close_matches(str(target).lower(), lowered, n=1)]
+    if near:
+        message += f". Did you mean {near[0]!r}?"
+    elif len(columns) == 1:
+        found = [name for sep, name in SEPARATORS.items() if sep in columns[0]]
+        if found:
+            message += (f". The file was read as one column, but its header holds a {found[0]}: "
+                        "is that its separator?")
+    return TableError(message + " Name the column of class labels with --target.")
+
+
+def check_classification_target(path, target, values):
+    """Refuse a target that is not one of classes, in scikit-learn's words."""
+    kind = type_of_target(values.to_numpy())
+    if kind == "continuous":
+        examples = ", ".join(f"{v:g}" for v in values.drop_duplicates().iloc[:5])
+        raise TableError(
+            f"column {target!r} of {path} is a continuous target (type_of_target: 'continuous', "
+            f"{values.nunique()} distinct float values such as {examples}): this command "
+            "line trains classifiers. Choose a column of class labels, or bin the values first."
+        )
+
+
+def check_enough_rows_per_class(y, target, folds, inner_folds):
+    """Every class needs a row in each outer fold and in each inner fold of the search."""
+    classes, counts = np.unique(y, return_counts=True)
+    needed = max(folds, -(-inner_folds * folds // (folds - 1)))
+    rare = counts < needed
+    if rare.any():
+        shown = ", ".join(f"{c!r} ({n})" for c, n in list(zip(classes[rare], counts[rare]))[:5])
+        raise TableError(
+            f"column {target!r}: {int(rare.sum())} of its {classes.size} classes have fewer than "
+            f"{needed} rows ({shown}{', ...' if rare.sum() > 5 else ''}), the least that "
+            f"{folds}-fold cross-validation around the {inner_folds}-fold search can score. "
+            "Merge or drop the rare classes, or lower --folds."
+        )
+
+
 def read_table(path, target):
     """The features and the target of the table at ``path``.
 
-    Unnamed index columns, rows without a target and columns with no value at
-    all are dropped, each with a warning; a column of distinct strings (an
-    identifier, which no model can learn from) is dropped the same way.
+    A continuous target is refused. Index and row-id columns, columns that repeat
+    the target, rows without a target and columns with no value at all are
+    dropped, each with a warning; a column of distinct strings (an identifier,
+    which no model can learn from) is dropped the same way.
     """
     frame = read_frame(path)
     if target not in frame.columns:
-        raise TableError(
-            f"column {target!r} is not in {path}; its columns are {list(map(str, frame.columns))}. "
-            "Name the column of class labels with --target."
-        )
+        raise _no_such_column(path, target, frame)
     dropped = []
-    for name in list(frame.columns):
-        if name != target and _is_index_column(name, frame[name]):
-            dropped.append((f"column {name!r}", "a row number written with the index"))
+    for name in list(frame.columns):  # before any row goes, so a row count is still one
+        if name != target and _is_row_id_column(name, frame[name]):
+            dropped.append((f"column {name!r}", "a row number or identifier, not a property "
+                            "of the row"))
             frame = frame.drop(columns=name)
     missing_target = frame[target].isna()
     if missing_target.any():
@@ -104,18 +189,21 @@ def read_table(path, target):
         frame = frame.loc[~missing_target]
     if len(frame) == 0:
         raise TableError(f"{path} has no row with a value in {target!r}")
+    check_classification_target(path, target, frame[target])
     X = frame.drop(columns=target)
-    for name in X.columns:
-        _check_not_mostly_numbers(name, X[name])
     for name in list(X.columns):
         column = X[name]
-        if column.isna().all():
-            dropped.append((f"column {name!r}", "no value in any row"))
-        elif not _is_numeric(column) and column.dtype.kind != "b" and len(X) > 20 \
-                and column.nunique() == len(X):
-            dropped.append((f"column {name!r}", "a different string in every row (an identifier)"))
+        if _repeats_target(name, column, target, frame[target]):
+            why = f"it repeats the target {target!r} (a model would only copy it)"
+        elif column.isna().all():
+            why = "no value in any row"
         else:
-            continue
+            _check_not_mostly_numbers(name, column)
+            if _is_numeric(column) or column.dtype.kind == "b" or len(X) <= 20 \
+                    or column.nunique() < len(X):
+                continue
+            why = "a different string in every row (an identifier)"
+        dropped.append((f"column {name!r}", why))
         X = X.drop(columns=name)
     if X.shape[1] == 0:
         raise TableError(f"{path} has no feature column besides {target!r}")
@@ -156,16 +244,52 @@ def _as_features(X):
     return X
 
 
-def read_features(path, columns):
-    """The rows of a table to predict: the columns a model was fitted on, by name."""
+def read_features(path, columns, numeric):
+    """The rows of a table to predict, checked as training checked its table.
+
+    Returns ``(X, row_ids, notes)``: the columns the model was fitted on, by name;
+    the input's row identifiers (its row-id column, or the row number from 0); and
+    notes about extra columns. A column fitted as numeric must hold numbers (or
+    be empty), never a word or an infinity.
+    """
+    pd = _pandas()
     frame = read_frame(path)
+    if len(frame) == 0:
+        raise TableError(f"{path} has a header but no row to predict")
     absent = [c for c in columns if c not in frame.columns]
     if absent:
         raise TableError(
             f"{path} lacks the column(s) {absent} that the model was fitted on; "
-            f"its columns are {list(map(str, frame.columns))}"
+            f"its columns are {list(map(str, frame.columns))[:30]}"
         )
-    return _as_features(frame[list(columns)])
+    extra = [c for c in frame.columns if c not in set(columns)]
+    ids = next((c for c in extra if _is_row_id_column(c, frame[c])), None)
+    notes = []
+    if [c for c in extra if c != ids]:
+        notes.append(f"{path}: ignored the column(s) {[str(c) for c in extra if c != ids][:10]}, "
+                     "which the model was not fitted on")
+    X = frame[list(columns)]
+    for name in numeric:
+        column = X[name]
+        if not _is_numeric(column):
+            values = column.dropna().astype(str)
+            words = values[pd.to_numeric(values, errors="coerce").isna()]
+            if len(words):
+                raise TableError(
+                    f"column {name!r} of {path} was numeric in training but holds "
+                    f"{sorted(set(words))[:5]}; write a missing value as an empty cell"
+                )
+            column = pd.to_numeric(column)
+            X = X.assign(**{name: column})
+        infinite = np.isinf(column.to_numpy(dtype=float))
+        if infinite.any():
+            raise TableError(
+                f"column {name!r} of {path} holds an infinite value in {int(infinite.sum())} "
+                f"row(s) (first: row {int(np.flatnonzero(infinite)[0])}); a model can only "
+                "answer finite numbers or empty cells"
+            )
+    row_ids = frame[ids] if ids is not None else pd.Series(np.arange(len(frame)), name="row")
+    return _as_features(X), row_ids, notes
 
 
 def summary(table, path, target):
@@ -177,10 +301,8 @@ def summary(table, path, target):
         lines.append(f"  dropped {what}: {why}")
     for kind, columns in kinds.items():
         lines.append(f"  {kind} features ({len(columns)}): {', '.join(columns) or '-'}")
-    lines.append(
-        f"  classes ({classes.size}): "
-        + ", ".join(f"{c} {n}" for c, n in zip(classes, counts))
-    )
+    shown = ", ".join(f"{c} {n}" for c, n in zip(classes[:20], counts[:20]))
+    lines.append(f"  classes ({classes.size}): {shown}{', ...' if classes.size > 20 else ''}")
     missing = table.X.isna().sum()
     missing = missing[missing > 0]
     lines.append(

@@ -28,13 +28,17 @@ def test_main_reproduces_the_seed_and_prints_the_comparison_table(capsys):
     assert main(["--datasets", "wine", "--folds", "2", "--threads", "1"]) == 0
     out = capsys.readouterr().out
     assert "Predicted output for [1, 0, 0]: 0.99993" in out
-    assert "BLAS threads: 1." in out
+    assert "BLAS threads: 1," in out
+    assert "Plan: 4 models x 2 folds" in out and "Done in" in out
     table = [line for line in out.splitlines() if line.startswith("| wine")]
     assert [line.split(" | ")[1] for line in table] == [
         "SigmoidPerceptronClassifier (tuned)",
         "LogisticRegression",
         "MLPClassifier",
+        "majority class (DummyClassifier)",
     ]
+    baseline = float(table[3].split(" | ")[2].split(" ± ")[0])
+    assert baseline == pytest.approx(71 / 178, abs=0.02)  # wine's largest class
     accuracy = float(table[0].split(" | ")[2].split(" ± ")[0])
     assert accuracy > 0.9
 
@@ -67,7 +71,7 @@ def test_a_table_is_read_with_its_mess_named_and_dropped(wine_csv):
     with pytest.warns(UserWarning) as record:
         table = read_table(wine_csv, "cultivar")
     messages = " ".join(str(w.message) for w in record)
-    assert "column 'Unnamed: 0': a row number written with the index" in messages
+    assert "column 'Unnamed: 0': a row number or identifier" in messages
     assert "2 rows: no value in 'cultivar'" in messages
     assert len(table.y) == 176 and "Unnamed: 0" not in table.X.columns
     assert table.kinds() == {
@@ -94,7 +98,7 @@ def test_the_command_line_runs_on_a_messy_table_and_its_model_round_trips(
     assert "classes (3): barbera 48, barolo 58, grignolino 70" in out
     assert "missing values: alcohol" in out
     rows = [line.split(" | ") for line in out.splitlines() if line.startswith(f"| {wine_csv}")]
-    assert len(rows) == 3
+    assert len(rows) == 4
     accuracy = {row[1]: float(row[2].split(" ± ")[0]) for row in rows}
     # a leaked row number would score 1.0; the features alone score less
     assert 0.8 < accuracy["SigmoidPerceptronClassifier (tuned)"] < 1.0
@@ -107,9 +111,9 @@ def test_the_command_line_runs_on_a_messy_table_and_its_model_round_trips(
     assert capsys.readouterr().out == f"Wrote 10 predictions to {answers}\n"
     written = pd.read_csv(answers)
     assert list(written.columns) == [
-        "prediction", "proba_barbera", "proba_barolo", "proba_grignolino"
+        "row", "prediction", "proba_barbera", "proba_barolo", "proba_grignolino"
     ]
-    np.testing.assert_allclose(written.iloc[:, 1:].sum(axis=1), 1, rtol=1e-5)
+    np.testing.assert_allclose(written.iloc[:, 2:].sum(axis=1), 1, rtol=1e-5)
     assert main(["--model", str(model), "--predict", str(new)]) == 0
     assert capsys.readouterr().out == answers.read_text()
 
@@ -169,7 +173,7 @@ def test_a_model_file_with_other_types_is_not_loaded(tmp_path, capsys):
     skops.io.dump(model, tmp_path / "m.skops")
     X.to_csv(tmp_path / "x.csv", index=False)
     assert main(["--model", str(tmp_path / "m.skops"), "--predict", str(tmp_path / "x.csv")]) == 2
-    assert "holds types this command line does not save" in capsys.readouterr().err
+    assert "which --save never writes, so it is not loaded" in capsys.readouterr().err
 
 
 @pytest.mark.parametrize(
@@ -185,3 +189,139 @@ def test_usage_errors(capsys, argv, message):
     with pytest.raises(SystemExit):
         main(argv)
     assert message in capsys.readouterr().err
+
+
+def write(path, frame, **kwargs):
+    frame.to_csv(path, index=False, **kwargs)
+    return path
+
+
+def labelled(n=60, seed=0):
+    rng = np.random.RandomState(seed)
+    x = rng.randn(n)
+    return pd.DataFrame({"x": x, "z": rng.randn(n), "label": np.where(x > 0, "yes", "no")})
+
+
+@pytest.mark.parametrize("target, message", [
+    ("amount", "column 'amount' of"),
+])
+def test_a_continuous_target_is_refused_in_scikit_learns_words(tmp_path, capsys, target, message):
+    frame = labelled().assign(amount=np.linspace(0, 1, 60) ** 2)
+    assert main(["--csv", str(write(tmp_path / "t.csv", frame)), "--target", target]) == 2
+    err = capsys.readouterr().err
+    assert message in err and "continuous target (type_of_target: 'continuous'" in err
+
+
+def test_classes_rarer_than_the_folds_are_refused_before_training(tmp_path, capsys):
+    frame = pd.DataFrame({"x": np.arange(2000.0) % 7, "label": np.repeat(np.arange(1000), 2)})
+    assert main(["--csv", str(write(tmp_path / "t.csv", frame)), "--target", "label"]) == 2
+    captured = capsys.readouterr()
+    assert "1000 of its 1000 classes have fewer than 5 rows" in captured.err
+    assert "lower --folds" in captured.err and captured.out == ""
+
+
+@pytest.mark.parametrize("name, values", [
+    ("label.1", None),           # pandas' name for a repeated header
+    ("copy", None),              # the same values under another name
+])
+def test_a_column_that_repeats_the_target_is_dropped_with_a_note(tmp_path, name, values):
+    frame = labelled()
+    frame[name] = frame["label"]
+    with pytest.warns(UserWarning, match=f"dropped column '{name}': it repeats the target"):
+        table = read_table(write(tmp_path / "t.csv", frame), "label")
+    assert list(table.X.columns) == ["x", "z"]
+
+
+def test_a_repeated_header_is_dropped(tmp_path):
+    path = tmp_path / "t.csv"
+    path.write_text("x,label,label\n" + "".join(f"{i % 5},{'ab'[i % 2]},{'ab'[i % 2]}\n"
+                                                for i in range(30)))
+    with pytest.warns(UserWarning, match="dropped column 'label.1': it repeats the target"):
+        assert list(read_table(path, "label").X.columns) == ["x"]
+
+
+@pytest.mark.parametrize("name, values", [
+    ("rownames", np.arange(1, 61)),
+    ("id", np.random.RandomState(1).permutation(60) * 7),
+    ("n", np.arange(60)),
+    ("Unnamed: 0", np.arange(60)),
+])
+def test_a_row_id_column_is_dropped_with_a_note(tmp_path, name, values):
+    frame = labelled()
+    frame.insert(0, name, values)
+    with pytest.warns(UserWarning, match=f"dropped column '{name}': a row number or identifier"):
+        table = read_table(write(tmp_path / "t.csv", frame), "label")
+    assert list(table.X.columns) == ["x", "z"]
+
+
+@pytest.mark.parametrize("separator", [";", "\t", "|"])
+def test_the_separator_is_found_whatever_the_file_is_called(tmp_path, separator):
+    frame = labelled().assign(kind=lambda f: np.where(f["z"] > 0, "p", "q"))
+    path = write(tmp_path / "t.csv", frame, sep=separator)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        table = read_table(path, "label")
+    assert list(table.X.columns) == ["x", "z", "kind"]
+
+
+def test_a_near_miss_target_name_is_suggested(tmp_path, capsys):
+    frame = labelled().rename(columns={"label": "Status"})
+    assert main(["--csv", str(write(tmp_path / "t.csv", frame)), "--target", "status"]) == 2
+    assert "Did you mean 'Status'?" in capsys.readouterr().err
+
+
+@pytest.fixture(scope="module")
+def small_model(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("model")
+    frame = labelled(90).assign(kind=lambda f: np.where(f["z"] > 0, "p", "q"))
+    assert main(["--csv", str(write(folder / "t.csv", frame)), "--target", "label",
+                 "--folds", "2", "--save", str(folder / "m.skops")]) == 0
+    return folder / "m.skops"
+
+
+@pytest.mark.parametrize("content, message", [
+    ("x,z,kind\n1,2,p\nlots,1,q\n", "column 'x' of"),
+    ("x,z,kind\n1,inf,p\n0,1,q\n", "column 'z' of"),
+    ("x,z,kind\n", "has a header but no row to predict"),
+    ("x,kind\n1,p\n", "lacks the column(s) ['z']"),
+])
+def test_a_bad_table_to_predict_is_named(small_model, tmp_path, capsys, content, message):
+    path = tmp_path / "new.csv"
+    path.write_text(content)
+    assert main(["--model", str(small_model), "--predict", str(path)]) == 2
+    captured = capsys.readouterr()
+    assert message in captured.err and captured.out == ""
+
+
+def test_extra_columns_are_noted_and_a_row_id_is_kept(small_model, tmp_path, capsys):
+    path = tmp_path / "new.csv"
+    path.write_text("rownames,x,z,kind,colour\n7,1,2,p,red\n9,-1,0.5,q,blue\n")
+    assert main(["--model", str(small_model), "--predict", str(path)]) == 0
+    captured = capsys.readouterr()
+    assert "ignored the column(s) ['colour']" in captured.err
+    assert captured.out.splitlines()[0] == "rownames,prediction,proba_no,proba_yes"
+    assert [line.split(",")[:2] for line in captured.out.splitlines()[1:]] == [
+        ["7", "yes"], ["9", "no"]]
+
+
+def test_progress_is_one_line_per_fit_off_a_terminal(tmp_path, capsys):
+    frame = labelled(90)
+    assert main(["--csv", str(write(tmp_path / "t.csv", frame)), "--target", "label",
+                 "--folds", "2"]) == 0
+    err = capsys.readouterr().err
+    lines = [line for line in err.splitlines() if line.startswith("[")]
+    assert len(lines) == 8 and lines[-1].startswith("[8/8]")
+    assert all("fold" in line and "s left" in line for line in lines)
+
+
+def test_fits_that_stopped_short_are_named_by_model(tmp_path, capsys, monkeypatch):
+    import sk_backprop._compare as compare
+    from sklearn.linear_model import LogisticRegression
+
+    monkeypatch.setattr(compare, "models", lambda kinds, random_state: {
+        "LogisticRegression": LogisticRegression(max_iter=1)})
+    frame = labelled(90)
+    assert main(["--csv", str(write(tmp_path / "t.csv", frame)), "--target", "label",
+                 "--folds", "3"]) == 0
+    assert "LogisticRegression: 3 of its fits ended with a ConvergenceWarning" in \
+        capsys.readouterr().out

@@ -1,0 +1,185 @@
+"""The command line's files: model files loaded trusting exactly what ``--save``
+writes, and outputs that never replace an input or an existing file unasked.
+
+A skops file is a zip of ``schema.json`` (a tree of nodes, each naming the loader
+skops would use and the type it would build) and the arrays. ``check_model_file``
+reads that tree as JSON, building nothing, and refuses the file unless every
+node is one of the kinds ``--save`` writes and names one of the types of the
+pipeline the command line builds (``trusted_types``), by full name: never a
+prefix, never a function or a method (skops' function and method nodes return a
+callable, and scikit-learn holds functions that run code), never a ``__reduce__``.
+Only then is the file handed to ``skops.io.load`` with that exact list.
+"""
+
+import json
+import os
+import tempfile
+import zipfile
+from contextlib import contextmanager
+from pathlib import Path
+
+import numpy as np
+
+from ._table import TableError
+
+# The kinds of skops node a saved pipeline is made of. Absent on purpose:
+# FunctionNode, MethodNode, ReduceNode, OperatorFuncNode and the like, which build
+# callables or call one.
+TRUSTED_LOADERS = {
+    "ObjectNode", "DictNode", "ListNode", "TupleNode", "JsonNode", "SliceNode",
+    "NdArrayNode", "DTypeNode", "TypeNode", "SparseMatrixNode",
+}
+BUILTIN_TYPES = {f"builtins.{name}" for name in
+                 ("dict", "list", "tuple", "str", "int", "float", "bool", "NoneType", "slice",
+                  "object")}
+NUMPY_TYPES = {"numpy.ndarray", "numpy.dtype"} | {
+    f"numpy.{np.dtype(code).type.__name__}" for code in "?bhilqBHILQefdgO"
+} | {f"numpy.{np.dtype(code).type.__name__}" for code in ("U", "S")}
+
+
+def _full_name(cls):
+    return f"{cls.__module__}.{cls.__qualname__}"
+
+
+def trusted_types():
+    """Full names of every type a pipeline saved by ``--save`` holds: the
+    preprocessing of ``_table.preprocessor``, our estimator and its fitted parts,
+    and the builtin and numpy types of their attributes."""
+    from sklearn.compose import ColumnTransformer
+    from sklearn.impute import SimpleImputer
+    from sklearn.pipeline import Pipeline
+    from sklearn.preprocessing import LabelBinarizer, OneHotEncoder, StandardScaler
+
+    from . import SigmoidPerceptronClassifier
+    from ._solvers import LBFGS
+
+    classes = (Pipeline, ColumnTransformer, SimpleImputer, StandardScaler, OneHotEncoder,
+               LabelBinarizer, SigmoidPerceptronClassifier, LBFGS)
+    return {_full_name(cls) for cls in classes} | BUILTIN_TYPES | NUMPY_TYPES
+
+
+def _nodes(tree):
+    """Every node of a skops schema: the dicts that name a loader."""
+    stack = [tree]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, dict):
+            if "__loader__" in item:
+                yield item
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+
+
+def check_model_file(path):
+    """Refuse ``path`` unless it is a skops file of a pipeline ``--save`` writes.
+
+    Reads only ``schema.json``; raises TableError naming the first node of a
+    kind or a type that ``--save`` does not write.
+    """
+    try:
+        with zipfile.ZipFile(path) as archive:
+            schema = json.loads(archive.read("schema.json"))
+    except FileNotFoundError:
+        raise TableError(f"{path}: no such file") from None
+    except (zipfile.BadZipFile, KeyError, ValueError, IsADirectoryError) as error:
+        raise TableError(f"{path} is not a model saved by --save ({error})") from None
+    trusted = trusted_types()
+    for node in _nodes(schema):
+        name = f"{node.get('__module__')}.{node.get('__class__')}"
+        if node["__loader__"] not in TRUSTED_LOADERS:
+            raise TableError(
+                f"{path} holds a {node['__loader__']} ({name}), which --save never writes: "
+                "the file was not saved by this command line or was edited, so it is not loaded"
+            )
+        if name not in trusted:
+            raise TableError(
+                f"{path} holds the type {name}, which --save never writes, so it is not "
+                "loaded. If you trust the file, load it yourself with skops.io.load."
+            )
+    top = f"{schema.get('__module__')}.{schema.get('__class__')}"
+    if top != "sklearn.pipeline.Pipeline":
+        raise TableError(
+            f"{path} holds a {top}, not the pipeline (preprocessing and classifier) that "
+            "--save writes; save one with --csv ... --target ... --save"
+        )
+    return trusted
+
+
+def load_model(path):
+    """The pipeline saved by ``--save`` at ``path``; anything else is refused unbuilt."""
+    skops_io = skops()
+    trusted = check_model_file(path)
+    try:
+        untrusted = skops_io.get_untrusted_types(file=path)
+        unexpected = sorted(set(untrusted) - trusted)
+        if unexpected:  # skops reads more than our walk: refuse what it names too
+            raise TableError(f"{path} holds the types {unexpected}, which --save never writes")
+        model = skops_io.load(path, trusted=untrusted)
+    except TableError:
+        raise
+    except Exception as error:  # a damaged array, a schema of another skops version
+        raise TableError(f"{path} is not a model saved by --save ({error})") from None
+    return model
+
+
+def skops():
+    try:
+        import skops.io
+    except ImportError:
+        raise TableError(
+            'saving and loading models needs skops: from a clone of sk_backprop, pip install ".[cli]"'
+        ) from None
+    return skops.io
+
+
+def check_output(path, option, inputs, overwrite):
+    """Refuse an output ``path`` that is one of ``inputs``, an existing file
+    (unless ``overwrite``), a folder, or in a folder that is missing or not
+    writable. Runs before any work, so a bad path costs nothing."""
+    target = Path(path)
+    for input_option, input_path in inputs.items():
+        if input_path is not None and _same_file(target, Path(input_path)):
+            raise TableError(
+                f"{option} {path} is the {input_option} file: writing it would destroy the "
+                f"input. Choose another path for {option}."
+            )
+    if target.is_dir():
+        raise TableError(f"{option} {path} is a folder; give a file name inside it")
+    folder = target.parent
+    if not folder.is_dir():
+        raise TableError(f"{option} {path}: the folder {str(folder)!r} does not exist")
+    if not os.access(folder, os.W_OK):
+        raise TableError(f"{option} {path}: the folder {str(folder)!r} is not writable")
+    if target.exists() and not overwrite:
+        raise TableError(
+            f"{option} {path} exists; give --overwrite to replace it, or choose another path"
+        )
+
+
+def _same_file(a, b):
+    try:
+        return a.exists() and b.exists() and os.path.samefile(a, b)
+    except OSError:
+        return False
+
+
+@contextmanager
+def atomic_path(path):
+    """A temporary path in ``path``'s folder, renamed onto ``path`` when the block
+    ends without an exception and removed otherwise: readers see the old file or
+    the whole new one, never half of one."""
+    target = Path(path)
+    descriptor, temporary = tempfile.mkstemp(
+        dir=target.parent, prefix=f".{target.name}.", suffix=".partial"
+    )
+    os.close(descriptor)
+    try:
+        yield temporary
+        os.replace(temporary, target)
+    except BaseException:
+        try:
+            os.unlink(temporary)
+        except FileNotFoundError:
+            pass
+        raise
