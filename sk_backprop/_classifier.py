@@ -327,6 +327,14 @@ class SigmoidPerceptronClassifier(
         X, y, fitted = validate_X_y(self, X, y, reset=not warm)
         dtype = numpy_dtype(X)
         label_binarizer = fit_label_binarizer(y)
+        previous_type = getattr(self, "_label_binarizer", None) and self._label_binarizer.y_type_
+        if warm and label_binarizer.y_type_ != previous_type and "multilabel-indicator" in (
+                label_binarizer.y_type_, previous_type):
+            raise ValueError(
+                "warm_start can only be used where `y` is of the same type as in the "
+                f"previous call to fit: it was {previous_type!r}, `y` is "
+                f"{label_binarizer.y_type_!r}. Fit without warm_start to change the target."
+            )
         if warm and not np.array_equal(label_binarizer.classes_, self._label_binarizer.classes_):
             raise ValueError(
                 "warm_start can only be used where `y` has the same classes as in the "
@@ -343,7 +351,8 @@ class SigmoidPerceptronClassifier(
         )
         random_state = check_random_state(self.random_state)
         theta = (
-            warm_theta(self.coefs_, self.intercepts_, layout, dtype) if warm
+            warm_theta(self.coefs_, self.intercepts_, layout, dtype,
+                       getattr(self, "_fit_intercept", layout.fit_intercept)) if warm
             else initial_theta(layout, random_state, dtype)
         )
         (X, targets, weights), validation = early_stopping_data(
@@ -440,10 +449,13 @@ class SigmoidPerceptronClassifier(
             theta = initial_theta(layout, random_state, dtype)
             solver = self._make_solver(X.shape[0], random_state, hidden_layer_sizes)
         else:
-            theta = warm_theta(self.coefs_, self.intercepts_, layout, dtype)
-            solver = getattr(self, "_solver", None) or self._make_solver(
+            theta = warm_theta(self.coefs_, self.intercepts_, layout, dtype,
+                               getattr(self, "_fit_intercept", layout.fit_intercept))
+            # the solver the parameters ask for now, continuing the last one's state
+            # when it is of the same kind (set_params may have changed either)
+            solver = self._make_solver(
                 X.shape[0], check_random_state(self.random_state), hidden_layer_sizes
-            )
+            ).resume(getattr(self, "_solver", None))
         return self._train_and_publish(
             X, y, targets, weights, theta, layout, solver, fitted,
             incremental=True, validation=None, continued=not first_call,
@@ -483,8 +495,7 @@ class SigmoidPerceptronClassifier(
         self._publish(attributes)
         if not (incremental or result.converged or self.tol is None):
             warnings.warn(
-                f"SigmoidPerceptronClassifier: solver={self.solver!r} {result.reason}. "
-                "Increase max_iter, or scale the data.",
+                f"SigmoidPerceptronClassifier: solver={self.solver!r} {result.reason}.",
                 ConvergenceWarning,
             )
         return self

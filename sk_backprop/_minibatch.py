@@ -7,16 +7,15 @@ only in ``update(theta, gradient, step)``, the published update rule.
 import numpy as np
 from sklearn.utils import gen_batches
 
-from ._arrays import all_finite, largest_abs, namespace, squared_norm
+from ._arrays import all_finite, namespace
 from ._solvers import (
-    Outcome,
+    CALLBACK_STOPPED,
     Solver,
     is_finite,
-    max_iter_reason,
     raise_diverged,
     raise_not_finite_at_start,
 )
-from ._stopping import StoppedDescending
+from ._stopping import gap_report
 
 # learning_rate="auto" of the mini-batch solvers, (without, with) hidden layers,
 # measured (docs/solvers.md). Without hidden layers 0.1 reached the optimum closest
@@ -24,11 +23,13 @@ from ._stopping import StoppedDescending
 # classes) adam reached 0.908 test accuracy at 0.1, 0.966 at 0.01, 0.933 at 0.001,
 # and sgd (momentum 0.9) 0.960 at 0.1, 0.906 at 0.01.
 AUTO_LEARNING_RATE = {"sgd": (0.1, 0.1), "adam": (0.1, 0.01)}
-# When a mini-batch solver's objective stops descending while it still moves by
-# more than tol, learning_rate="auto" divides the step by PLATEAU_DECAY, at most
-# PLATEAU_DECAYS times (0.1 / 5**8 = 2.6e-7) before it gives up with a warning.
+# With learning_rate="auto", when the epoch objective stops improving (scikit-learn's
+# rule) and the full gradient says the fit is not yet within tol of the optimum, the
+# step is divided by PLATEAU_DECAY, at most PLATEAU_DECAYS times (0.1 / 5**8 = 2.6e-7),
+# as MLPClassifier's learning_rate="adaptive" divides it by 5.
 PLATEAU_DECAY = 5.0
 PLATEAU_DECAYS = 8
+
 
 class MiniBatchDescent(Solver):
     """One epoch is one pass over the data in mini-batches, shuffled if asked.
@@ -38,19 +39,17 @@ class MiniBatchDescent(Solver):
     over a pass is ``J`` itself; the epoch's recorded objective is that average,
     as MLPClassifier records it, so no extra pass over the data is spent on it.
 
-    Stopping (``StoppedDescending`` on the epoch objective): a constant step
-    leaves the weights wandering around the optimum, and the epoch objective
-    levels off above ``J*`` by an excess that grows with the step. So with
-    ``learning_rate="auto"`` each plateau divides the step by ``PLATEAU_DECAY``;
-    the fit has converged when a decay lowered the plateau's level by at most
-    ``tol`` relative (what is left to gain is then a quarter of that), and warns
-    when ``PLATEAU_DECAYS`` decays did not get there. A float step is the user's
-    and never changes: its fit ends at the first plateau, converged if the epoch
-    objective varies by at most ``tol`` (relative), else with a warning. With
-    early stopping the watched value is the validation error, and its plateaus
-    decay an ``"auto"`` step the same way before they stop the fit. Each run
-    starts from the step the user asked for: the decays belong to one ``fit``,
-    and ``partial_fit`` always steps by ``learning_rate``.
+    Stopping is scikit-learn's rule (``_stopping.NoImprovement``) on the epoch
+    objective, or with early stopping on the validation score, which then ends
+    the fit whatever the step is doing. Without early stopping, when the rule
+    fires, one full-batch evaluation asks ``gap_report`` whether the fit is within
+    ``tol`` of the optimum: if so, or with a float step (the user's, never
+    changed), the fit ends, with a ConvergenceWarning when it is not within
+    ``tol``; with ``learning_rate="auto"`` the step is divided by
+    ``PLATEAU_DECAY`` instead, at most ``PLATEAU_DECAYS`` times, the count
+    starting again, as MLPClassifier's ``"adaptive"`` step. A huge ``tol`` thus
+    stops after ``n_iter_no_change + 1`` epochs, as in scikit-learn.
+    ``partial_fit`` always steps by ``learning_rate``.
     A fit whose objective ends above ``2 J_0 + 1`` (``J_0`` at its start) has
     diverged and raises a ValueError, as does a non-finite objective.
     Subclasses define ``update(theta, gradient, step)``, changing theta in place.
@@ -70,61 +69,59 @@ class MiniBatchDescent(Solver):
         start = None if incremental else objective(theta)[0]
         if start is not None and not np.isfinite(start):
             raise_not_finite_at_start(start)
-        step, decays_left = self.learning_rate, PLATEAU_DECAYS if self.auto else 0
-        rule = StoppedDescending(self.tol, self.n_iter_no_change)
-        converged, reason = incremental, max_iter_reason(max_iter, self.tol)
-        level_before_decay = None
+        step, decays_left = self.start_step(objective), PLATEAU_DECAYS if self.auto else 0
+        rule = self.stopping_rule(monitor)
+        stopped, settled, level_before_decay = None, False, None
         for epoch in range(1, max_iter + 1):
             monitor.epoch_begins()
             average = self._epoch(objective, theta, step, epoch)
             if monitor.epoch_ends(theta, average):
-                converged = True
+                stopped = CALLBACK_STOPPED
                 break
             if incremental or not rule.update(monitor.watched):
                 continue
-            level = rule.level
+            stopped = rule.message
             if monitor.validates:
-                converged = decays_left == 0  # early stopping: decay, then stop
-            elif not self.auto:
-                converged = rule.spread <= self.tol
-            elif level_before_decay is not None:
-                # The noise a step leaves scales with the step: a decay that lowered
-                # the level by at most tol leaves at most a quarter of that to gain.
-                converged = level_before_decay - level <= self.tol * abs(level)
-            if converged:
+                break
+            window = np.array(monitor.loss_curve[-int(self.n_iter_no_change):])
+            level = float(window.mean())
+            if not self.auto:  # the user's step: settled if the epochs no longer move
+                settled = float(window.max() - window.min()) <= self.tol * abs(level)
+                break
+            # The noise a step leaves scales with the step: a decay that moved the
+            # level by at most tol leaves at most a quarter of that to gain (a level
+            # that rose after a decay is noise of a step still too large: decay again).
+            if level_before_decay is not None and \
+                    abs(level_before_decay - level) <= self.tol * abs(level):
+                settled = True
                 break
             if decays_left == 0:
-                reason = self._plateau_reason(step, level_before_decay, level)
+                break
+            value, gradient = objective(theta)
+            if gap_report(objective, value, gradient, self.tol)[0]:
                 break
             step /= PLATEAU_DECAY
             decays_left -= 1
-            level_before_decay = level
+            level_before_decay, stopped = level, None
             rule.reset()
         value, gradient = objective(theta)
         # (With early stopping the best epoch's weights are returned, not these.)
         rose = start is not None and not monitor.validates and value > 2 * start + 1
         if not np.isfinite(value) or rose:
-            raise_diverged(monitor.n_iter, value, self.learning_rate, start)
-        if converged and self.tol is not None and not (incremental or monitor.validates):
-            converged, reason = self._check_gradient(objective, value, gradient)
-        return Outcome(theta, value, converged, "" if converged else reason)
+            raise_diverged(monitor.n_iter, value, self.learning_rate, start, self.auto)
+        if self.auto:
+            advice = (f"It divided its step {PLATEAU_DECAYS - decays_left} times, to "
+                      f"{step:.3g}: increase batch_size, scale X, or use solver='lbfgs'")
+        else:
+            advice = (f"A fixed step learning_rate={self.learning_rate!r} cannot get closer: "
+                      "use learning_rate='auto', which decays it, a smaller step or a larger "
+                      "batch_size, or scale X")
+        return self.finish(objective, theta, value, gradient, stopped, monitor=monitor,
+                           max_iter=max_iter, incremental=incremental, advice=advice,
+                           settled=settled)
 
-    def _check_gradient(self, objective, value, gradient):
-        """A plateau of noisy epoch averages can hide a slow descent (an
-        ill-conditioned problem at a small step); the full gradient cannot.
-        Converged if L-BFGS's test holds (no entry above ``tol``), or if
-        ``||g||^2 / (2 alpha)``, which bounds ``J - J*`` where ``J`` is
-        ``alpha``-strongly convex (no hidden layer), is at most ``tol * J``."""
-        largest = largest_abs(gradient)
-        squared = squared_norm(gradient)
-        bound = squared / (2 * objective.alpha) if objective.alpha > 0 else np.inf
-        if largest <= self.tol or bound <= self.tol * abs(value):
-            return True, ""
-        return False, (
-            f"stopped descending with a gradient entry of {largest:.3g}, above "
-            f"tol={self.tol}: mini-batch steps make too little progress on this "
-            "problem. Scale X, or use solver='lbfgs' or 'gd'"
-        )
+    def start_step(self, objective):
+        return self.learning_rate
 
     def _epoch(self, objective, theta, step, epoch):
         """One pass in mini-batches; returns the average of the batch objectives."""
@@ -135,27 +132,13 @@ class MiniBatchDescent(Solver):
             rows = batch if order is None else order[batch]
             value, gradient = objective(theta, rows)
             if not is_finite(value, gradient):
-                raise_diverged(epoch, value, self.learning_rate)
+                raise_diverged(epoch, value, self.learning_rate, auto=self.auto)
             with np.errstate(over="ignore", invalid="ignore"):
                 self.update(theta, gradient, step)
             total += value * (batch.stop - batch.start)
         if not all_finite(theta):
-            raise_diverged(epoch, np.inf, self.learning_rate)
+            raise_diverged(epoch, np.inf, self.learning_rate, auto=self.auto)
         return total / n_samples
-
-    def _plateau_reason(self, step, level_before_decay, level):
-        if not self.auto:
-            return (
-                f"stopped descending at the fixed step learning_rate={self.learning_rate!r}, "
-                f"with its epoch objective still varying by more than tol={self.tol}. A "
-                "fixed step cannot get closer: use learning_rate='auto', which decays "
-                "it, a smaller step or a larger batch_size"
-            )
-        return (
-            f"divided its step {PLATEAU_DECAYS} times, to {step:.3g}, and the last "
-            f"decay still lowered the objective from {level_before_decay:.8g} to "
-            f"{level:.8g}, by more than tol={self.tol} relative. Increase batch_size"
-        )
 
 
 class MomentumSGD(MiniBatchDescent):
@@ -169,6 +152,19 @@ class MomentumSGD(MiniBatchDescent):
         )
         self.momentum = momentum
         self.velocity = None
+
+    state = ("velocity",)
+
+    def start_step(self, objective):
+        """The step of the first epoch: ``learning_rate``, but with ``"auto"`` at most
+        ``(1 + momentum) / L`` (``L`` = ``objective.curvature_bound()``), half the
+        largest step for which heavy-ball momentum is stable on a quadratic of
+        curvature ``L``: on unscaled columns (values near 100) or with a huge
+        ``alpha`` (1e10) the start 0.1 diverged; on standardised data the cap is
+        above 0.1 and changes nothing."""
+        if not self.auto:
+            return self.learning_rate
+        return min(self.learning_rate, (1 + self.momentum) / objective.curvature_bound())
 
     def update(self, theta, gradient, step):
         if self.velocity is None:
@@ -192,6 +188,8 @@ class Adam(MiniBatchDescent):
         )
         self.first_moment = self.second_moment = None
         self.t = 0
+
+    state = ("first_moment", "second_moment", "t")
 
     def update(self, theta, gradient, step):
         xp = namespace(theta)

@@ -382,6 +382,26 @@ class Objective:
         # for the solvers that keep theta on the device
         return value, to_numpy(gradient) if isinstance(theta, np.ndarray) else gradient
 
+    def curvature_bound(self):
+        """A bound on the curvature of ``J`` for a network without hidden layers (a
+        scale of it with them): ``sum_i s_i (||x_i||^2 + [fit_intercept]) / (4 S)
+        + alpha``, the trace of the data term's Hessian at its largest (a sigmoid
+        output's log-loss has curvature at most 1/4), which bounds its largest
+        eigenvalue. One pass over ``X``."""
+        xp = np if self.xp is None else self.xp
+        columns = getattr(self.X, "format", None) == "csc"
+        total = 0.0
+        for block in gen_batches(self.X.shape[int(columns)], 256):  # never a copy of X
+            part = self.X[:, block] if columns else self.X[block]
+            if hasattr(part, "multiply"):  # scipy sparse
+                squared = part.multiply(part)
+                total += float((squared.T @ self.sample_weight).sum()) if columns else float(
+                    np.asarray(squared.sum(axis=1)).ravel() @ self.sample_weight[block])
+            else:
+                total += float(xp.sum(xp.sum(part * part, axis=1) * self.sample_weight[block]))
+        mean = total / self.weight_sum
+        return (mean + self.layout.fit_intercept) / 4 + self.alpha
+
     def to_device(self, theta, copy=False):
         """``theta`` on the device of the data (NumPy data: ``theta`` itself, or a
         copy), for the solvers that update it there."""

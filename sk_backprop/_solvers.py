@@ -10,27 +10,34 @@ incremental=False) -> Outcome``. ``objective(theta, rows=None)`` returns
 ``(J, gradient)`` on the whole data or on a mini-batch of it
 (``_network.Objective``). Around each epoch (an L-BFGS iteration counts as one)
 the solver tells ``monitor.epoch_begins()`` and ``monitor.epoch_ends(theta, J)``;
-the monitor records, and the solver decides, by its own rule (``_stopping``),
-when to stop and when to change its step. A solver keeps what it learns about the
+the monitor records, and the solver decides, by scikit-learn's rule
+(``_stopping.NoImprovement``), when to stop and when to change its step. A solver keeps what it learns about the
 problem (the line search's step, momentum, Adam's moments, the shuffling
 generator) on itself, so ``partial_fit`` can go on where the last call stopped;
 callers run a copy and keep it only when the call succeeds. Solvers know nothing
 of estimators, labels or sample weights.
 """
 
+import copy
 from typing import NamedTuple
 
 import numpy as np
 from scipy.optimize import minimize
 
-from ._arrays import all_finite, squared_norm
-from ._stopping import StoppedDescending
+from ._arrays import all_finite, largest_abs, squared_norm
+from ._stopping import (
+    TRAINING_LOSS,
+    VALIDATION_SCORE,
+    NoImprovement,
+    gap_report,
+    remaining_descent,
+)
 from ._threads import blas_threads
 
-# Armijo's sufficient-decrease constant and the number of halvings after which a
-# step is taken to be lost in rounding (2**-60 ~ 1e-18 of the starting step).
+# Armijo's sufficient-decrease constant. The line search halves the step until it is
+# accepted or lost in rounding (theta - step * g == theta), however many halvings
+# that takes: a column of 1e160 needs about 530 before any step is small enough.
 ARMIJO_C = 1e-4
-MAX_HALVINGS = 60
 # L-BFGS-B's line search takes at most this many evaluations per iteration, so
 # maxfun = (MAX_LINE_SEARCH + 1) * max_iter never ends the run before max_iter.
 MAX_LINE_SEARCH = 20
@@ -45,22 +52,28 @@ SINGLE_THREAD_WORK_LBFGS = 1e9
 
 
 class Outcome(NamedTuple):
-    """What a run returns: the weights, ``J`` at them, and whether it met its
-    tolerance (else ``reason`` says why it ended, for a ConvergenceWarning)."""
+    """What a run returns: the weights, ``J`` at them, whether it met its
+    tolerance (else ``reason`` says why not, for a ConvergenceWarning) and
+    ``stopped``, the sentence that says why training ended (``verbose`` prints it)."""
 
     theta: np.ndarray
     objective: float
     converged: bool
     reason: str = ""
+    stopped: str = ""
 
 
-def raise_diverged(epoch, objective, learning_rate, start=None):
+def raise_diverged(epoch, objective, learning_rate, start=None, auto=False):
     what = f"became {objective}" if start is None else f"rose from {start} to {objective}"
+    if auto:
+        advice = (f"learning_rate='auto' started at {learning_rate!r}, too large a step for "
+                  "this data; give a smaller float learning_rate, or scale X")
+    else:
+        advice = (f"learning_rate={learning_rate!r} is too large a step for this data; use a "
+                  "smaller learning_rate, learning_rate='auto', or scale X")
     raise ValueError(
         f"The objective {what} by epoch {epoch}: the fit diverged and was stopped. "
-        f"learning_rate={learning_rate!r} is too large a step for this data; use a "
-        "smaller learning_rate, learning_rate='auto', or scale X (for instance with "
-        "sklearn.preprocessing.StandardScaler)."
+        f"{advice} (for instance with sklearn.preprocessing.StandardScaler)."
     )
 
 
@@ -77,13 +90,23 @@ def is_finite(objective, gradient):
 
 
 def max_iter_reason(max_iter, tol):
-    return f"reached max_iter={max_iter} before the tolerance tol={tol} was met"
+    return (f"reached max_iter={max_iter} before the tolerance tol={tol} was met. Increase "
+            "max_iter, or scale the data")
+
+
+def max_iter_stopped(max_iter):
+    return f"Reached max_iter={max_iter} epochs."
+
+
+CALLBACK_STOPPED = "A callback asked to stop."
 
 
 class Solver:
-    """The shared part: the BLAS thread policy around ``_minimise``."""
+    """The shared part: the BLAS thread policy around ``_minimise``, the end of a
+    run, and ``resume``, which carries a previous run's state into this solver."""
 
     single_thread_work = SINGLE_THREAD_WORK
+    state = ()  # attributes that the next partial_fit continues from
 
     def __init__(self, tol, n_iter_no_change):
         self.tol = tol
@@ -95,6 +118,44 @@ class Solver:
         with blas_threads(work, self.single_thread_work):
             return self._minimise(objective, theta, monitor, max_iter, incremental)
 
+    def resume(self, previous):
+        """Continue ``previous``'s state (the same kind of solver only; another kind,
+        or a solver made from other parameters, starts its own)."""
+        if type(previous) is type(self):
+            for name in self.state:
+                setattr(self, name, copy.deepcopy(getattr(previous, name)))
+        if hasattr(self, "random_state") and hasattr(previous, "random_state"):
+            self.random_state = copy.deepcopy(previous.random_state)
+        return self
+
+    def stopping_rule(self, monitor):
+        return NoImprovement(self.tol, self.n_iter_no_change,
+                             VALIDATION_SCORE if monitor.validates else TRAINING_LOSS)
+
+    def finish(self, objective, theta, value, gradient, stopped, *, monitor, max_iter,
+               incremental, advice, settled=False):
+        """The Outcome of a run that ended at ``theta`` for the reason ``stopped``
+        (None: max_iter). A stop by the no-improvement rule without early stopping
+        has converged if the solver's own test found the series ``settled``, or if
+        ``gap_report`` finds the fit within ``tol`` of the optimum; else the reason
+        says how far it may be, and ``advice``."""
+        if incremental:
+            return Outcome(theta, value, True)
+        if stopped is None:
+            return Outcome(theta, value, False, max_iter_reason(max_iter, self.tol),
+                           max_iter_stopped(max_iter))
+        if monitor.validates or stopped == CALLBACK_STOPPED or self.tol is None:
+            return Outcome(theta, value, True, "", stopped)
+        within, how_far = gap_report(objective, value, gradient, self.tol)
+        # Where the columns are scaled alike (curvature about 1), J - J* is about
+        # ||g||^2 / 2, so a gap of tol means gradient entries of about sqrt(tol). A
+        # settled descent with larger entries has converged within the directions its
+        # step can move (a column of 1e33 held the step at 1e-65), not to the optimum.
+        if within or (settled and largest_abs(gradient) <= self.tol ** 0.5):
+            return Outcome(theta, value, True, "", stopped)
+        return Outcome(theta, value, False, f"stopped ({stopped[:-1]}) with {how_far}: "
+                       f"it may be far from the optimum. {advice}", stopped)
+
 
 class GradientDescent(Solver):
     """Full-batch gradient descent, the seed's loop: ``theta -= step * gradient``.
@@ -105,9 +166,12 @@ class GradientDescent(Solver):
     step, doubled after an epoch whose first try was accepted, is halved until
     ``J(theta - step * g) <= J(theta) - ARMIJO_C * step * ||g||^2``. The gradient
     at the accepted point is the next epoch's, so an epoch costs one evaluation
-    plus one per halving. Stops when ``J`` has stopped descending
-    (``StoppedDescending``), or when no step lowers it.
+    plus one per halving. Stops by ``NoImprovement`` (scikit-learn's rule), or
+    when no step lowers ``J``; then ``finish`` checks the gradient, and a fit
+    that may be far from the optimum warns.
     """
+
+    state = ("step", "grow")
 
     def __init__(self, learning_rate, tol, n_iter_no_change):
         super().__init__(tol, n_iter_no_change)
@@ -121,14 +185,14 @@ class GradientDescent(Solver):
         if not is_finite(value, gradient):
             raise_not_finite_at_start(value)
         start = value
-        rule = StoppedDescending(self.tol, self.n_iter_no_change)
-        outcome = None
+        rule = self.stopping_rule(monitor)
+        stopped = None
         for epoch in range(1, max_iter + 1):
             monitor.epoch_begins()
             if self.learning_rate == "auto":
                 accepted = self._armijo_step(objective, theta, value, gradient)
-                if accepted is None:  # no step lowers J: stationary to rounding
-                    outcome = Outcome(theta, value, True)
+                if accepted is None:
+                    stopped = "No step along the gradient lowers the objective."
                     break
                 theta, value, gradient = accepted
             else:
@@ -136,32 +200,50 @@ class GradientDescent(Solver):
                 value, gradient = objective(theta)
                 if not (is_finite(value, gradient) and all_finite(theta)):
                     raise_diverged(epoch, value, self.learning_rate)
-            if monitor.epoch_ends(theta, value) or (
-                not incremental and rule.update(monitor.watched)
-            ):
-                outcome = Outcome(theta, value, True)
+            if monitor.epoch_ends(theta, value):
+                stopped = CALLBACK_STOPPED
+                break
+            if not incremental and rule.update(monitor.watched):
+                stopped = rule.message
                 break
         # A small enough fixed step only ever lowers J; ending above the start means
         # the step overshoots (e.g. alpha * learning_rate > 2 makes the weights grow).
         if self.learning_rate != "auto" and value > start:
             raise_diverged(monitor.n_iter, value, self.learning_rate, start)
-        return outcome or Outcome(theta, value, incremental, max_iter_reason(max_iter, self.tol))
+        advice = (
+            "Scale X (for instance with sklearn.preprocessing.StandardScaler): gradient "
+            "descent is slow on badly scaled columns; or use solver='lbfgs'"
+            if self.learning_rate == "auto" else
+            f"The fixed step learning_rate={self.learning_rate!r} makes little progress: "
+            "use a larger one or learning_rate='auto', or scale X"
+        )
+        # what the last epochs project is still to gain, against tol relative
+        window = int(min(self.n_iter_no_change, monitor.n_iter))
+        recent = monitor.loss_curve[-(window + 1):] if self.tol else []
+        settled = remaining_descent(recent) <= (self.tol or 0) * abs(value)
+        return self.finish(objective, theta, value, gradient, stopped, monitor=monitor,
+                           max_iter=max_iter, incremental=incremental, advice=advice,
+                           settled=settled)
 
     def _armijo_step(self, objective, theta, value, gradient):
         norm2 = squared_norm(gradient)
         if norm2 == 0.0:
             return None
         step = 2 * self.step if self.grow else self.step
-        for halvings in range(MAX_HALVINGS):
+        first = True
+        while step > 0:
             candidate = theta - step * gradient
+            if largest_abs(candidate - theta) == 0:  # the step is lost in rounding
+                return None
             new_value, new_gradient = objective(candidate)
             if (
                 is_finite(new_value, new_gradient)
                 and new_value <= value - ARMIJO_C * step * norm2
             ):
-                self.step, self.grow = step, halvings == 0
+                self.step, self.grow = step, first
                 return candidate, new_value, new_gradient
             step /= 2
+            first = False
         return None
 
 
@@ -170,9 +252,16 @@ class LBFGS(Solver):
 
     ``tol`` is L-BFGS-B's ``gtol`` (largest gradient entry), as in MLPClassifier,
     with ``ftol = 64 eps`` as in LogisticRegression; ``tol=None`` turns both tests
-    off, so only ``max_iter`` or an exact stationary point ends the run. scipy
+    off, so only ``max_iter`` or an exact stationary point ends the run. With
+    early stopping ``NoImprovement`` on the validation score decides, and
+    L-BFGS-B's own tests end the run only where it can make no progress. scipy
     works in float64; a float32 network is evaluated in float32 and its gradient
     handed back in float64.
+
+    The run returns the best point it evaluated: on badly scaled data scipy's
+    line search can end at a worse point than one it tried (a column of 1e30 took
+    J from 0.693 to 18350) or at a non-finite one, which scipy is handed as
+    ``+inf`` so that its line search steps back.
     """
 
     single_thread_work = SINGLE_THREAD_WORK_LBFGS
@@ -182,25 +271,32 @@ class LBFGS(Solver):
         value, gradient = objective(theta)
         if not is_finite(value, gradient):
             raise_not_finite_at_start(value)
-        rule = StoppedDescending(self.tol, self.n_iter_no_change) if monitor.validates else None
+        rule = self.stopping_rule(monitor) if monitor.validates else None
+        start = float(value)
+        best = [start, theta.astype(np.float64), gradient]
         # scipy runs the iterations: one begins at its first evaluation and ends
         # at the callback that follows.
-        in_epoch, stopped = [False], [False]
+        in_epoch, stopped = [False], [None]
 
         def objective64(x):
             if not in_epoch[0]:
                 monitor.epoch_begins()
                 in_epoch[0] = True
             value, gradient = objective(x.astype(dtype, copy=False))
+            if not is_finite(value, gradient):
+                return np.inf, np.zeros_like(x)
+            if value < best[0]:
+                best[:] = [float(value), x.copy(), gradient]
             return value, gradient.astype(np.float64, copy=False)
 
         def callback(intermediate_result):
             in_epoch[0] = False
             theta = intermediate_result.x.astype(dtype, copy=False)
-            if monitor.epoch_ends(theta, intermediate_result.fun) or (
-                rule is not None and rule.update(monitor.watched)
-            ):
-                stopped[0] = True
+            if monitor.epoch_ends(theta, intermediate_result.fun):
+                stopped[0] = CALLBACK_STOPPED
+            elif rule is not None and rule.update(monitor.watched):
+                stopped[0] = rule.message
+            if stopped[0] is not None:
                 raise StopIteration
 
         options = {
@@ -210,16 +306,42 @@ class LBFGS(Solver):
         }
         if self.tol is None:
             options.update(gtol=0.0, ftol=0.0)
+        elif monitor.validates:  # the validation score decides; L-BFGS-B ends only stuck
+            options.update(gtol=0.0, ftol=64 * np.finfo(float).eps)
         else:
             options.update(gtol=self.tol, ftol=64 * np.finfo(float).eps)
-        result = minimize(
-            objective64,
-            theta.astype(np.float64),
-            jac=True,
-            method="L-BFGS-B",
-            callback=callback,
-            options=options,
+        with np.errstate(over="ignore", invalid="ignore"):  # trial points of a bad scale
+            result = minimize(
+                objective64,
+                theta.astype(np.float64),
+                jac=True,
+                method="L-BFGS-B",
+                callback=callback,
+                options=options,
+            )
+        x, fun = result.x, float(result.fun)
+        replaced = not fun <= best[0]  # worse than a point it evaluated, or NaN
+        if replaced:
+            fun, x = best[0], best[1]
+        theta = x.astype(dtype)
+        if stopped[0] is not None:
+            return Outcome(theta, fun, True, "", stopped[0])
+        message = str(result.message)
+        if result.status == 0 and fun < start:
+            return Outcome(theta, fun, True, "", f"L-BFGS-B: {message}.")
+        if result.nit >= max_iter or "ITERATIONS" in message.upper():
+            return Outcome(theta, fun, False, max_iter_reason(max_iter, self.tol),
+                           max_iter_stopped(max_iter))
+        within, how_far = gap_report(objective, fun, best[2] if replaced else
+                                     objective(theta)[1], self.tol or 0.0)
+        if within:
+            return Outcome(theta, fun, True, "", f"L-BFGS-B: {message}.")
+        returned = " It returned the best point it evaluated." if replaced else ""
+        why = "its line search failed" if result.status else "it made no progress"
+        return Outcome(
+            theta, fun, False,
+            f"stopped after {result.nit} iterations because {why} "
+            f"({message}), with {how_far}.{returned} The columns of X are probably on very "
+            "different scales: scale X (for instance with sklearn.preprocessing."
+            "StandardScaler)", f"L-BFGS-B: {message}.",
         )
-        converged = stopped[0] or result.status == 0
-        reason = "" if converged else max_iter_reason(max_iter, self.tol)
-        return Outcome(result.x.astype(dtype), float(result.fun), converged, reason)

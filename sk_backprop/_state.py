@@ -12,7 +12,7 @@ import warnings
 from sklearn.exceptions import InconsistentVersionWarning
 
 # Fitted state that is not named with a trailing underscore.
-PRIVATE_FITTED = ("_label_binarizer", "_solver")
+PRIVATE_FITTED = ("_label_binarizer", "_solver", "_fit_intercept")
 
 
 def is_fitted_name(name):

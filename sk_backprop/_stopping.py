@@ -1,87 +1,113 @@
-"""When a series of per-epoch values has stopped going down: the solvers' rule.
+"""When to stop: scikit-learn's rule, and how far from the optimum a fit ended.
 
-A solver owns its stopping and step policy (as scikit-learn's stochastic
-optimizers own ``trigger_stopping``); this is the test it asks. It serves every
-series a solver watches: the full-batch objective of ``gd``, the noisy epoch
-averages of ``sgd`` and ``adam``, and the validation error of early stopping.
+``NoImprovement`` is the rule of MLPClassifier and SGDClassifier
+(``_update_no_improvement_count``), the one a user can state from memory: an
+epoch improves when its value is below the best so far by more than ``tol``, and
+training stops after ``n_iter_no_change`` consecutive epochs that do not. It
+watches the epoch's objective (for sgd and adam, the average of the epoch's
+batch objectives, as MLPClassifier's ``loss_curve_``) or, with early stopping,
+the validation error ``1 - score``. As in SGDClassifier a fit with a huge ``tol``
+stops after ``n_iter_no_change + 1`` epochs.
 
-Comparing each epoch with the best one so far (MLPClassifier's rule) fails both
-ways: it stops a slow, steady descent whose steps are each below ``tol`` far from
-the optimum (on breast_cancer, ``gd`` stopped at 42 times ``tol`` above it), and
-after a transient low (an overshoot of momentum or Adam) it stops a series that
-is still descending above that low. This rule instead projects how much further
-the series will fall, from the means of three consecutive windows of
-``n_iter_no_change`` epochs, and compares that with ``tol`` relative to the level.
+That rule says when the objective stopped falling fast, not that it reached the
+optimum: a slow descent (a badly scaled column, a tiny fixed step) improves by
+less than ``tol`` per epoch far above it. So when it stops a fit without early
+stopping, the solver asks how far the fit may still be from the optimum (the
+full gradient, ``gap_report``; the projected rest of a slowing descent,
+``remaining_descent``) and warns when that is more than its tolerance.
+Cleverness goes into what the warning says, not into when training stops.
 """
 
 import math
 
 import numpy as np
 
+from ._arrays import largest_abs, squared_norm
 
-class StoppedDescending:
-    """``update(value)`` is True once the series has stopped descending.
+TRAINING_LOSS = "Training loss"
+VALIDATION_SCORE = "Validation score"
 
-    With ``n = n_iter_no_change`` and the means ``m0, m1, m2`` of the last three
-    windows of ``n`` values (oldest first), ``D = m1 - m2`` is the last window's
-    descent and ``r = D / (m0 - m1)`` the rate at which descents shrink. The
-    series has stopped descending when
 
-    * ``D`` is within twice its standard error (what noise alone could make; the
-      error comes from the spread of each window around its own linear trend), or
-    * ``r < 1`` and the projected remaining descent ``D r / (1 - r)`` (the sum of
-      the geometric series of the coming windows' descents) is at most
-      ``tol * |m2|``.
+class NoImprovement:
+    """``update(value)`` is True once ``n_iter_no_change`` consecutive values
+    have not been below the best one before them by more than ``tol``.
 
-    ``spread`` is the newer window's standard deviation around its trend,
-    relative to ``|m2|``: how much the value still moves from epoch to epoch.
-    ``reset`` starts a new series (after a change of step). ``tol=None`` or an
-    infinite ``n_iter_no_change`` never stops.
+    ``tol=None`` or ``n_iter_no_change=np.inf`` never stops. ``reset()`` starts
+    a new series, after a change of step: the values at the old step (a step too
+    large for the data may have sent them far above an early best) say nothing
+    of the new one's progress.
     """
 
-    def __init__(self, tol, n_iter_no_change):
+    def __init__(self, tol, n_iter_no_change, watched=TRAINING_LOSS):
         self.tol = tol
         self.n_iter_no_change = n_iter_no_change
-        self.values = []
-
-    def reset(self):
-        self.values = []
+        self.watched = watched
+        self.best = math.inf
+        self.count = 0
 
     def update(self, value):
-        self.values.append(value)
-        n = self.n_iter_no_change
-        if self.tol is None or math.isinf(n) or len(self.values) < 3 * n:
+        if self.tol is None:
             return False
-        windows = np.array(self.values[-3 * n :]).reshape(3, n)
-        with np.errstate(over="ignore", invalid="ignore"):  # huge values of a divergence
-            m0, m1, m2 = windows.mean(axis=1)
-            descent = m1 - m2
-            noise = math.sqrt((_detrended_var(windows[1]) + _detrended_var(windows[2])) / n)
-        if not descent > 2 * noise:
-            return True
-        previous = m0 - m1
-        if previous <= descent:  # the descent is not slowing down
-            return False
-        rate = descent / previous
-        return descent * rate / (1 - rate) <= self.tol * abs(m2)
+        if not value < self.best - self.tol:  # NaN counts as no improvement
+            self.count += 1
+        else:
+            self.count = 0
+        self.best = min(self.best, value)
+        return self.count >= self.n_iter_no_change
+
+    def reset(self):
+        self.count = 0
+        self.best = math.inf
 
     @property
-    def level(self):
-        """The mean of the newest window."""
-        return float(np.mean(self.values[-self.n_iter_no_change :]))
-
-    @property
-    def spread(self):
-        newer = np.array(self.values[-self.n_iter_no_change :])
-        with np.errstate(over="ignore", invalid="ignore"):
-                return math.sqrt(_detrended_var(newer)) / max(abs(newer.mean()), np.finfo(float).tiny)
+    def message(self):
+        """Why it stopped, in MLPClassifier's words."""
+        return (
+            f"{self.watched} did not improve more than tol={self.tol:f} for "
+            f"{self.n_iter_no_change} consecutive epochs."
+        )
 
 
-def _detrended_var(window):
-    """Variance of ``window`` around its least-squares line (0 for a line)."""
-    if window.size < 3:
-        return 0.0
-    steps = np.arange(window.size) - (window.size - 1) / 2
-    slope = np.dot(steps, window - window.mean()) / np.dot(steps, steps)
-    residuals = window - window.mean() - slope * steps
-    return float(np.dot(residuals, residuals) / (window.size - 2))
+def gap_report(objective, value, gradient, tol):
+    """``(within_tolerance, sentence)``: whether the fit at ``value``, with full
+    gradient ``gradient``, is within ``tol`` of the optimum, and how far it may be.
+
+    Within tolerance when L-BFGS's test holds (no gradient entry above ``tol``)
+    or, where ``J`` is ``alpha``-strongly convex (no hidden layer, ``alpha > 0``),
+    when the bound ``J - J* <= ||g||^2 / (2 alpha)`` is at most ``tol * J``.
+    """
+    largest = largest_abs(gradient)
+    squared = squared_norm(gradient)
+    convex = len(objective.layout.shapes) == 1 and objective.alpha > 0
+    bound = squared / (2 * objective.alpha) if convex else math.inf
+    if largest <= tol or bound <= tol * abs(value):
+        return True, ""
+    how_far = (
+        f"J={value:.6g} is at most {bound:.3g} above the optimum"
+        if convex else f"J={value:.6g}"
+    )
+    return False, f"{how_far}, with a gradient entry of {largest:.3g} above tol={tol}"
+
+
+def remaining_descent(values):
+    """How much further a slowing, descending series is projected to fall.
+
+    The decreases ``d_k`` between consecutive ``values`` are fitted by a
+    geometric series, ``log d_k = a + k log r`` (least squares); its rest after
+    the last value is ``d_m r / (1 - r)``. The projection is trusted only when
+    every ``d_k`` is positive and the fit is good (each ``d_k`` within a factor
+    of 2 of it, as gradient descent's decreases are on a well-conditioned
+    problem); a series that stalls, rises, or falls by irregular amounts (a
+    badly scaled problem whose line search hops between directions) or whose
+    decreases do not shrink has an unknown rest, inf.
+    """
+    decreases = -np.diff(np.asarray(values, dtype=float))
+    if decreases.size < 3 or not (decreases > 0).all():
+        return math.inf
+    steps = np.arange(decreases.size)
+    slope, intercept = np.polyfit(steps, np.log(decreases), 1)
+    residuals = np.log(decreases) - (intercept + slope * steps)
+    if slope >= 0 or np.abs(residuals).max() > math.log(2):
+        return math.inf
+    rate = math.exp(slope)
+    return float(math.exp(intercept + slope * steps[-1]) * rate / (1 - rate))

@@ -25,6 +25,7 @@ from ._arrays import copy as copy_array
 from ._compat import array_namespace, to_numpy
 from ._network import predict_logits, take_rows
 from ._solvers import LBFGS, GradientDescent
+from ._stopping import TRAINING_LOSS, VALIDATION_SCORE
 
 
 @dataclass
@@ -96,6 +97,9 @@ def train(objective, theta, solver, *, max_iter, incremental=False, verbose=0,
         outcome = solver.run(objective, theta, monitor, max_iter, incremental)
     finally:
         monitor.close()
+    if verbose and outcome.stopped:  # the last line says why training ended
+        rule = outcome.stopped.startswith((TRAINING_LOSS, VALIDATION_SCORE))
+        print(f"{outcome.stopped} Stopping." if rule else outcome.stopped)
     theta, loss = outcome.theta, outcome.objective
     if monitor.best_theta is not None and monitor.best_epoch != monitor.n_iter:
         theta = monitor.best_theta
@@ -190,7 +194,8 @@ def history_attributes(result, previous, *, incremental, n_samples):
     }
     if result.validation_scores is not None:
         scores = previous.get("validation_scores_", []) + result.validation_scores
-        attributes.update(validation_scores_=scores, best_validation_score_=max(scores))
+        attributes.update(validation_scores_=scores,
+                          best_validation_score_=max(scores, default=None))
     return attributes
 
 
@@ -249,6 +254,7 @@ def weight_attributes(theta, layout, dtype, xp=None, device=None):
             for arrays in (coefs, intercepts)
         )
     return {
+        "_fit_intercept": layout.fit_intercept,
         "coefs_": coefs,
         "intercepts_": intercepts,
         "n_layers_": len(coefs) + 1,
@@ -256,8 +262,15 @@ def weight_attributes(theta, layout, dtype, xp=None, device=None):
     }
 
 
-def warm_theta(coefs, intercepts, layout, dtype):
-    """The weights of the previous fit packed as ``theta``, if ``layout`` is their network's."""
+def warm_theta(coefs, intercepts, layout, dtype, fit_intercept):
+    """The weights of the previous fit (``fit_intercept`` its setting) packed as
+    ``theta``, if ``layout`` is their network's."""
+    if fit_intercept != layout.fit_intercept:
+        raise ValueError(
+            f"fit_intercept was {fit_intercept} for the weights this call continues and is "
+            f"{layout.fit_intercept} now: partial_fit and warm_start go on with the same "
+            "network. Set fit_intercept back, or fit anew."
+        )
     coefs, intercepts = [to_numpy(c) for c in coefs], [to_numpy(i) for i in intercepts]
     old_shapes = tuple(coef.shape for coef in coefs)
     if old_shapes != layout.shapes:
@@ -278,6 +291,7 @@ def make_solver(name, *, learning_rate, tol, n_iter_no_change, batch_size, shuff
     auto = learning_rate == "auto"
     if auto:
         learning_rate = AUTO_LEARNING_RATE[name][int(bool(hidden_layers))]
+
     common = (learning_rate, tol, n_iter_no_change, batch_size, shuffle, random_state)
     if name == "sgd":
         return MomentumSGD(*common, momentum, auto=auto)

@@ -249,8 +249,9 @@ def test_verbose_prints_one_line_per_epoch(binary_data, capsys):
     X, y = binary_data
     clf = SigmoidPerceptronClassifier(solver="gd", max_iter=3, tol=None, verbose=1).fit(X, y)
     lines = capsys.readouterr().out.strip().splitlines()
-    assert len(lines) == clf.n_iter_ == 3
+    assert len(lines) == clf.n_iter_ + 1 == 4
     assert lines[0].startswith("Epoch 1, objective = ")
+    assert lines[-1] == "Reached max_iter=3 epochs."  # why it ended, last
 
 
 def test_silent_when_verbose_is_zero(binary_data, capsys):

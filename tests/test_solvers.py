@@ -11,7 +11,7 @@ from sklearn.exceptions import ConvergenceWarning
 from sk_backprop import SigmoidPerceptronClassifier
 from sk_backprop._minibatch import Adam, MomentumSGD
 from sk_backprop._solvers import ARMIJO_C, GradientDescent
-from sk_backprop._stopping import StoppedDescending
+from sk_backprop._stopping import NoImprovement, remaining_descent
 
 
 class Quadratic:
@@ -62,36 +62,39 @@ def test_armijo_accepts_the_first_step_of_sufficient_decrease():
     assert accepted[0] == 0.0 and solver.step == 1.0
 
 
-def test_a_steady_descent_is_not_a_plateau():
-    rule = StoppedDescending(tol=1e-4, n_iter_no_change=5)
-    assert not any(rule.update(1.0 - 0.01 * epoch) for epoch in range(40))
+def test_no_improvement_is_scikit_learns_count():
+    """An epoch improves when it is below the best before it by more than tol;
+    n_iter_no_change epochs in a row that do not stop the fit."""
+    rule = NoImprovement(tol=0.1, n_iter_no_change=3)
+    values = [1.0, 0.5, 0.45, 0.42, 0.3, 0.29, 0.31, 0.25]
+    assert [rule.update(v) for v in values] == [False] * 7 + [True]
+    assert rule.best == 0.25
 
 
-def test_a_geometric_descent_stops_when_what_is_left_is_below_tol():
-    rule = StoppedDescending(tol=1e-4, n_iter_no_change=5)
-    values = [1.0 + 0.9**epoch for epoch in range(300)]
-    stop = next(epoch for epoch, value in enumerate(values) if rule.update(value))
-    remaining = values[stop] - 1.0
-    assert remaining < 1e-4 * 10  # within ten tol of the limit
-    assert values[stop - 15] - 1.0 > 1e-4  # and not long after it got there
+def test_a_huge_tol_stops_after_n_iter_no_change_plus_one_epochs():
+    rule = NoImprovement(tol=1e6, n_iter_no_change=4)
+    assert [rule.update(1.0 / epoch) for epoch in range(1, 7)].index(True) + 1 == 5
 
 
-def test_a_descent_after_an_overshoot_is_not_a_plateau():
-    """The transient best of epoch 5 is never beaten while the series descends."""
-    rule = StoppedDescending(tol=1e-4, n_iter_no_change=5)
-    values = [1.0, 0.6, 0.4, 0.3, 0.25] + [2.0 - 0.02 * epoch for epoch in range(60)]
-    assert not any(rule.update(value) for value in values)
+def test_tol_none_or_an_infinite_window_never_stops():
+    for rule in (NoImprovement(None, 2), NoImprovement(1e-4, np.inf)):
+        assert not any(rule.update(1.0) for _ in range(50))
 
 
-def test_noise_around_a_level_is_a_plateau():
-    rng = np.random.RandomState(0)
-    rule = StoppedDescending(tol=1e-8, n_iter_no_change=10)
-    assert any(rule.update(1.0 + 1e-3 * rng.standard_normal()) for _ in range(60))
+def test_a_smooth_geometric_descent_projects_its_rest():
+    values = [1.0 + 0.8**epoch for epoch in range(12)]
+    # from 1 + 0.8^11 the rest is 0.8^11
+    assert remaining_descent(values) == pytest.approx(0.8**11, rel=1e-9)
 
 
-def test_tol_none_never_stops():
-    rule = StoppedDescending(tol=None, n_iter_no_change=2)
-    assert not any(rule.update(1.0) for _ in range(20))
+@pytest.mark.parametrize("values", [
+    [1.0 - 1e-6 * epoch for epoch in range(12)],          # linear: never slows
+    [1.0, 0.9, 0.9, 0.8],                                  # a stall
+    [1.0, 0.5, 0.6, 0.4, 0.3],                             # a rise
+    [1.0, 0.9, 0.899, 0.85, 0.8499, 0.84, 0.83999],        # irregular decreases
+])
+def test_a_descent_that_is_not_smoothly_geometric_has_an_unknown_rest(values):
+    assert remaining_descent(values) == np.inf
 
 
 @pytest.fixture(scope="module")
