@@ -383,24 +383,23 @@ class Objective:
         return value, to_numpy(gradient) if isinstance(theta, np.ndarray) else gradient
 
     def curvature_bound(self):
-        """A bound on the curvature of ``J`` for a network without hidden layers (a
-        scale of it with them): ``sum_i s_i (||x_i||^2 + [fit_intercept]) / (4 S)
-        + alpha``, the trace of the data term's Hessian at its largest (a sigmoid
-        output's log-loss has curvature at most 1/4), which bounds its largest
-        eigenvalue. One pass over ``X``."""
+        """A scale of the curvature of ``J``: ``(mean_i ||x_i||^2 + [fit_intercept])
+        / 4 + alpha``. Without hidden layers and weights it bounds the largest
+        eigenvalue of the Hessian (a sigmoid output's log-loss has curvature at
+        most 1/4, and the trace of ``X^T X / n`` bounds its largest eigenvalue).
+        One pass over ``X`` (its stored values, if sparse) by views, never a copy."""
         xp = np if self.xp is None else self.xp
-        columns = getattr(self.X, "format", None) == "csc"
+        values = getattr(self.X, "data", None)
+        sparse = values is not None and hasattr(self.X, "nnz")
         total = 0.0
-        for block in gen_batches(self.X.shape[int(columns)], 256):  # never a copy of X
-            part = self.X[:, block] if columns else self.X[block]
-            if hasattr(part, "multiply"):  # scipy sparse
-                squared = part.multiply(part)
-                total += float((squared.T @ self.sample_weight).sum()) if columns else float(
-                    np.asarray(squared.sum(axis=1)).ravel() @ self.sample_weight[block])
-            else:
-                total += float(xp.sum(xp.sum(part * part, axis=1) * self.sample_weight[block]))
-        mean = total / self.weight_sum
-        return (mean + self.layout.fit_intercept) / 4 + self.alpha
+        if sparse:
+            for block in gen_batches(values.size, 1 << 16):
+                total += float(np.dot(values[block], values[block]))
+        else:
+            for block in gen_batches(self.X.shape[0], 256):
+                part = self.X[block]
+                total += float(xp.sum(part * part))
+        return (total / self.n_samples + self.layout.fit_intercept) / 4 + self.alpha
 
     def to_device(self, theta, copy=False):
         """``theta`` on the device of the data (NumPy data: ``theta`` itself, or a
