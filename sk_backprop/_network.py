@@ -397,7 +397,7 @@ class Objective:
                 total += float(np.dot(values[block], values[block]))
         else:
             for block in gen_batches(self.X.shape[0], 256):
-                part = self.X[block]
+                part = self.X[block, ...]
                 total += float(xp.sum(part * part))
         return (total / self.n_samples + self.layout.fit_intercept) / 4 + self.alpha
 
