@@ -8,7 +8,7 @@ fit or not at all. Nothing here writes on an estimator or on the user's arrays.
 """
 
 import copy
-from numbers import Integral
+from numbers import Integral, Real
 
 import numpy as np
 from scipy import sparse
@@ -175,6 +175,23 @@ def rescaled(weights):
     return np.ldexp(weights, -exponent)
 
 
+def check_class_weight(class_weight):
+    """A dict of class weights must map labels to finite, non-negative numbers."""
+    if not isinstance(class_weight, dict):
+        return
+    for label, weight in class_weight.items():
+        if not isinstance(weight, Real):
+            raise ValueError(
+                f"class_weight must map each class to a number; got {weight!r} for class "
+                f"{label!r}."
+            )
+        if not np.isfinite(weight) or weight < 0:
+            raise ValueError(
+                f"class_weight must map each class to a finite, non-negative number; got "
+                f"{weight!r} for class {label!r}."
+            )
+
+
 def objective_weights(sample_weight, class_weight, X, y, label_binarizer):
     """``s_i``: sample_weight times class_weight, as a new array of X's dtype."""
     weights = check_weights(sample_weight, X, "sample_weight")
@@ -184,11 +201,13 @@ def objective_weights(sample_weight, class_weight, X, y, label_binarizer):
                 "class_weight is not supported for multilabel y; pass sample_weight instead."
             )
         classes = label_binarizer.classes_
+        check_class_weight(class_weight)
         per_class = compute_class_weight(class_weight, classes=classes, y=y)
-        weights = rescaled(weights * per_class[np.searchsorted(classes, y)])
+        weights = weights * per_class[np.searchsorted(classes, y)]
         if not weights.any():
             raise ValueError(
-                "The product of sample_weight and class_weight is zero for every "
-                "sample: there is nothing to fit."
+                "sample_weight times class_weight must contain at least one non-zero "
+                "number: it is zero for every sample, so there is nothing to fit."
             )
+        weights = rescaled(weights)
     return weights.astype(numpy_dtype(X))

@@ -73,12 +73,15 @@ def gap_report(objective, value, gradient, tol):
     gradient ``gradient``, is within ``tol`` of the optimum, and how far it may be.
 
     Within tolerance when L-BFGS's test holds (no gradient entry above ``tol``)
-    or, where ``J`` is ``alpha``-strongly convex (no hidden layer, ``alpha > 0``),
+    or, where ``J`` is ``alpha``-strongly convex (no hidden layer, no intercept,
+    ``alpha > 0``),
     when the bound ``J - J* <= ||g||^2 / (2 alpha)`` is at most ``tol * J``.
     """
     largest = largest_abs(gradient)
     squared = squared_norm(gradient)
-    convex = len(objective.layout.shapes) == 1 and objective.alpha > 0
+    # the intercepts are not penalised: J is alpha-strongly convex only without them
+    convex = (len(objective.layout.shapes) == 1 and objective.alpha > 0
+              and not objective.layout.fit_intercept)
     bound = squared / (2 * objective.alpha) if convex else math.inf
     if largest <= tol or bound <= tol * abs(value):
         return True, ""

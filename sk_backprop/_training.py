@@ -154,8 +154,15 @@ def hold_out(X, y, targets, weights, *, validation_fraction, stratify, random_st
     """
     n_samples = X.shape[0]
     n_held_out = ceil(validation_fraction * n_samples)
-    if stratify is not None:
-        n_held_out = max(n_held_out, np.unique(stratify).size)
+    n_classes = 1 if stratify is None else np.unique(stratify).size
+    n_held_out = max(n_held_out, n_classes)
+    if n_samples - n_held_out < n_classes:
+        raise ValueError(
+            f"validation_fraction={validation_fraction} holds out {n_held_out} of "
+            f"{n_samples} samples for early stopping, so the training set would be "
+            f"{'empty' if n_samples <= n_held_out else 'missing a class'}. Decrease "
+            "validation_fraction, or give X_val and y_val to fit."
+        )
     try:
         train_rows, held_out = train_test_split(
             np.arange(n_samples),

@@ -34,7 +34,7 @@ def test_early_stopping_is_reproducible_with_random_state():
 
 
 def test_early_stopping_on_too_little_data_names_the_parameter():
-    with pytest.raises(ValueError, match="The validation set is too small"):
+    with pytest.raises(ValueError, match="the training set would be empty. Decrease validation_fraction"):
         SigmoidPerceptronClassifier(early_stopping=True).fit([[0.0], [1.0], [2.0]], [0, 1, 2])
 
 
