@@ -20,7 +20,14 @@ from ._network import forward, row_blocks
 def blockwise(X, coefs, intercepts, from_logits, xp=None):
     """``from_logits`` of the logits of ``X``, a block of rows at a time, so that a
     wide output layer's temporaries stay the size of one block (NumPy; another
-    namespace answers all rows at once, on its device)."""
+    namespace answers all rows at once, on its device). Underflow (a probability
+    below the smallest float is 0) is expected, never an error, whatever
+    ``np.errstate`` the caller set."""
+    with np.errstate(under="ignore"):
+        return _blockwise(X, coefs, intercepts, from_logits, xp)
+
+
+def _blockwise(X, coefs, intercepts, from_logits, xp):
     if xp is not None:
         return from_logits(forward(X, coefs, intercepts, xp)[1])
     widest = max(max(coef.shape) for coef in coefs)

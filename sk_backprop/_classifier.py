@@ -365,7 +365,7 @@ class SigmoidPerceptronClassifier(
             X_val=X_val,
             y_val=y_val,
             sample_weight_val=sample_weight_val,
-            check_X_val=lambda X_val: validate_X_val(self, X_val, fitted, X.dtype),
+            check_X_val=lambda X_val: validate_X_val(self, X_val, fitted, X),
         )
         solver = self._make_solver(X.shape[0], random_state, hidden_layer_sizes)
         return self._train_and_publish(

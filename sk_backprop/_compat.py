@@ -111,10 +111,12 @@ class CallbackBridge:
     """Tells scikit-learn's callbacks (1.9+) of a fit and of each of its epochs.
 
     The fit is the root task and each epoch a subtask named ``"epoch"``: its
-    ``on_fit_task_begin`` is sent before the epoch runs, its ``on_fit_task_end``
+    ``on_fit_task_begin`` is sent before the epoch runs, with the attributes of a
+    model that predicts with the weights it starts from, its ``on_fit_task_end``
     after, with the objective as ``metadata["objective"]`` and the attributes of a
     model that predicts with that epoch's weights (``reconstruct(theta)``), from
-    which scikit-learn builds the ``fitted_estimator`` a callback may ask for.
+    which scikit-learn builds the ``fitted_estimator`` a callback may ask for, as
+    LogisticRegression does; the root task's end gets the fitted model's.
 
     Parameters
     ----------
@@ -142,9 +144,15 @@ class CallbackBridge:
             return None
         return cls(estimator, X, y, max_iter, reconstruct)
 
-    def epoch_begins(self):
+    def epoch_begins(self, theta):
+        """An epoch begins from the weights ``theta`` (as LogisticRegression's
+        iterations: a callback's ``fitted_estimator`` predicts with them)."""
+        from ._arrays import copy  # _arrays imports this module
         self.epoch_context = self.context.subcontext(task_name="epoch")
-        self.epoch_context.call_on_fit_task_begin(estimator=self.estimator, X=self.X, y=self.y)
+        self.epoch_context.call_on_fit_task_begin(
+            estimator=self.estimator, X=self.X, y=self.y,
+            reconstruction_attributes=lambda: self.reconstruct(copy(theta)),
+        )
 
     def epoch_ends(self, epoch, theta, objective):
         """True when a callback asks to stop."""

@@ -39,6 +39,7 @@ def float_dtypes(X):
 
 def validate_X(estimator, X, **kwargs):
     """``validate_data(estimator, X, reset=False)`` for the answers of a fitted estimator."""
+    refuse_complex(X)
     with quiet_overflow():
         return validate_data(
             estimator, X, reset=False, accept_sparse=SPARSE_FORMATS, dtype=float_dtypes(X),
@@ -54,6 +55,7 @@ def validate_X_y(estimator, X, y, reset):
     the host, where the labels are encoded (a fit sends the targets to ``X``'s
     device as class indices).
     """
+    refuse_complex(X)
     probe = copy.copy(estimator)
     with quiet_overflow():
         X, y = validate_data(
@@ -68,9 +70,28 @@ def validate_X_y(estimator, X, y, reset):
     return X, check_targets(y), fitted
 
 
-def validate_X_val(estimator, X_val, input_attributes, dtype):
+def refuse_complex(X):
+    """Complex arrays of another library get NumPy's error, not a silent cast that
+    drops the imaginary part (PyTorch's)."""
+    xp, _ = array_namespace(X)
+    if xp is not None and xp.isdtype(X.dtype, "complex floating"):
+        raise ValueError(f"Complex data not supported\n{X}\n")
+
+
+def validate_X_val(estimator, X_val, input_attributes, X):
     """``X_val`` validated as ``X`` was, against this fit's input attributes
-    (on a copy: they are not published yet)."""
+    (on a copy: they are not published yet), in ``X``'s namespace and on its
+    device (a NumPy ``X_val`` with a PyTorch ``X`` is moved there)."""
+    xp, device = array_namespace(X)
+    dtype = X.dtype
+    if xp is not None and array_namespace(X_val)[0] is None:
+        if sparse.issparse(X_val):
+            raise TypeError(
+                f"X_val is a sparse matrix and X an array of {xp.__name__}: give X_val in "
+                "X's library and on its device."
+            )
+        X_val = xp.asarray(np.asarray(X_val), device=device)
+    refuse_complex(X_val)
     probe = copy.copy(estimator)
     vars(probe).pop("feature_names_in_", None)
     vars(probe).update((k, v) for k, v in input_attributes.items() if v is not None)

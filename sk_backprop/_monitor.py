@@ -26,11 +26,13 @@ class EpochMonitor:
     validation_score : callable or None
         ``theta -> float``, higher is better (early stopping).
     callbacks : object or None
-        ``epoch_begins()`` and ``epoch_ends(epoch, theta, objective) -> bool``
+        ``epoch_begins(theta)`` and ``epoch_ends(epoch, theta, objective) -> bool``
         (scikit-learn's callbacks, see ``_compat.CallbackBridge``); True asks to stop.
     """
 
-    def __init__(self, *, max_iter, verbose=0, validation_score=None, callbacks=None):
+    def __init__(self, *, max_iter, verbose=0, validation_score=None, callbacks=None,
+                 theta=None):
+        self.theta = theta  # the weights as the last epoch left them (or the start)
         self.verbose = verbose
         self.validation_score = validation_score
         self.callbacks = callbacks
@@ -60,11 +62,12 @@ class EpochMonitor:
 
     def epoch_begins(self):
         if self.callbacks is not None:
-            self.callbacks.epoch_begins()
+            self.callbacks.epoch_begins(self.theta)
 
     def epoch_ends(self, theta, objective):
         """Record one epoch; True when a callback asked to stop."""
         objective = float(objective)
+        self.theta = theta
         self.loss_curve.append(objective)
         if self.validates:
             score = float(self.validation_score(theta))

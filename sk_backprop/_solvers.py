@@ -258,10 +258,11 @@ class LBFGS(Solver):
     works in float64; a float32 network is evaluated in float32 and its gradient
     handed back in float64.
 
-    The run returns the best point it evaluated: on badly scaled data scipy's
-    line search can end at a worse point than one it tried (a column of 1e30 took
-    J from 0.693 to 18350) or at a non-finite one, which scipy is handed as
-    ``+inf`` so that its line search steps back.
+    The run returns scipy's last iterate (the iterates' J only falls), unless that
+    is above the start or not finite: on badly scaled data scipy's line search can
+    end at a worse point than one it tried (a column of 1e30 took J from 0.693 to
+    18350); then it returns the best point it evaluated. A non-finite evaluation
+    is handed to scipy as ``+inf``, so that its line search steps back.
     """
 
     single_thread_work = SINGLE_THREAD_WORK_LBFGS
@@ -291,7 +292,7 @@ class LBFGS(Solver):
 
         def callback(intermediate_result):
             in_epoch[0] = False
-            theta = intermediate_result.x.astype(dtype, copy=False)
+            theta = intermediate_result.x.astype(dtype)  # scipy reuses its x: a copy
             if monitor.epoch_ends(theta, intermediate_result.fun):
                 stopped[0] = CALLBACK_STOPPED
             elif rule is not None and rule.update(monitor.watched):
@@ -320,7 +321,7 @@ class LBFGS(Solver):
                 options=options,
             )
         x, fun = result.x, float(result.fun)
-        replaced = not fun <= best[0]  # worse than a point it evaluated, or NaN
+        replaced = not fun <= start  # above its start, or NaN: the best point evaluated
         if replaced:
             fun, x = best[0], best[1]
         theta = x.astype(dtype)

@@ -92,9 +92,13 @@ def train(objective, theta, solver, *, max_iter, incremental=False, verbose=0,
         verbose=verbose,
         validation_score=None if validation is None else validation.score,
         callbacks=callbacks,
+        theta=theta,
     )
     try:
-        outcome = solver.run(objective, theta, monitor, max_iter, incremental)
+        # Underflow in the sigmoid and the losses (exp of a large negative logit is
+        # 0) is expected, never an error, whatever np.errstate the caller set.
+        with np.errstate(under="ignore"):
+            outcome = solver.run(objective, theta, monitor, max_iter, incremental)
     finally:
         monitor.close()
     if verbose and outcome.stopped:  # the last line says why training ended
@@ -103,7 +107,8 @@ def train(objective, theta, solver, *, max_iter, incremental=False, verbose=0,
     theta, loss = outcome.theta, outcome.objective
     if monitor.best_theta is not None and monitor.best_epoch != monitor.n_iter:
         theta = monitor.best_theta
-        loss = objective(theta)[0]
+        with np.errstate(under="ignore"):
+            loss = objective(theta)[0]
     return TrainingResult(
         theta=copy_array(theta),
         loss=float(loss),

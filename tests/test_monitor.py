@@ -14,7 +14,7 @@ class Callbacks:
         self.stop_at = stop_at
         self.events = []
 
-    def epoch_begins(self):
+    def epoch_begins(self, theta):
         self.events.append("begin")
 
     def epoch_ends(self, epoch, theta, objective):
