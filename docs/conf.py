@@ -26,6 +26,8 @@ exclude_patterns = ["_build", "auto_examples/*.ipynb", "auto_examples/*.py", "**
 myst_heading_anchors = 3
 
 templates_path = ["_templates"]
+# "On this page" lists a method as "fit()", not as a dotted path cut off at the width
+toc_object_entries_show_parents = "hide"
 autosummary_generate = True
 numpydoc_show_class_members = False
 numpydoc_validation_checks = set()  # tests/test_docstrings.py validates the public API

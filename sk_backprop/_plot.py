@@ -34,7 +34,7 @@ class LossCurveDisplay:
     best_epoch : int, default=None
         The epoch (counted from 1) whose weights early stopping restored.
     estimator_name : str, default=None
-        Name for the legend.
+        Added to the legend's "training objective J", in parentheses.
 
     Attributes
     ----------
@@ -80,7 +80,8 @@ class LossCurveDisplay:
             Axes to draw on; when None a new figure, laid out so that both
             axes' labels fit in it.
         name : str, default=None
-            Legend name; ``estimator_name`` when None.
+            Added to the legend's "training objective J", in parentheses;
+            ``estimator_name`` when None.
         **kwargs : dict
             Passed to ``ax.plot`` for the objective's line.
 
@@ -94,7 +95,8 @@ class LossCurveDisplay:
             _, ax = plt.subplots(layout="constrained")
         name = self.estimator_name if name is None else name
         epochs = np.arange(1, len(self.loss_curve) + 1)
-        (self.line_,) = ax.plot(epochs, self.loss_curve, **{"label": name, **kwargs})
+        label = "training objective J" + (f" ({name})" if name else "")
+        (self.line_,) = ax.plot(epochs, self.loss_curve, **{"label": label, **kwargs})
         ax.set_xlabel("epoch")
         ax.set_ylabel("objective J")
         self.ax_validation_ = self.validation_line_ = self.best_epoch_line_ = None
@@ -116,10 +118,9 @@ class LossCurveDisplay:
                 label=f"weights restored (epoch {self.best_epoch})",
             )
             handles.append(self.best_epoch_line_)
-        if len(handles) > 1:
-            ax.legend(handles=handles, loc="center right")
-        elif name is not None:
-            ax.legend(loc="upper right")
+        # above the axes, where no curve of either axes can run under it
+        ax.legend(handles=handles, loc="lower center", bbox_to_anchor=(0.5, 1.01),
+                  ncol=min(len(handles), 2), frameon=False, borderaxespad=0.0, fontsize="small")
         self.ax_ = ax
         self.figure_ = ax.figure
         return self
@@ -136,7 +137,7 @@ class LossCurveDisplay:
         ax : matplotlib Axes, default=None
             Axes to draw on; a new figure when None.
         name : str, default=None
-            Legend name; the estimator's class name when None.
+            Added to the legend's "training objective J", in parentheses.
         **kwargs : dict
             Passed to ``ax.plot`` for the objective's line.
 
@@ -153,7 +154,7 @@ class LossCurveDisplay:
             loss_curve=estimator.loss_curve_,
             validation_scores=validation_scores,
             best_epoch=None if validation_scores is None else _restored_epoch(estimator),
-            estimator_name=type(estimator).__name__ if name is None else name,
+            estimator_name=name,
         )
         return display.plot(ax=ax, **kwargs)
 

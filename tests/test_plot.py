@@ -82,7 +82,8 @@ def test_draws_on_given_axes_and_reads_a_pipeline(pyplot):
     pipeline = make_pipeline(StandardScaler(), SigmoidPerceptronClassifier(max_iter=50)).fit(X, y)
     display = LossCurveDisplay.from_estimator(pipeline, ax=ax, name="lbfgs", color="black")
     assert display.ax_ is ax
-    assert display.line_.get_label() == "lbfgs" and display.line_.get_color() == "black"
+    assert display.line_.get_label() == "training objective J (lbfgs)"
+    assert display.line_.get_color() == "black"
 
 
 def test_unfitted_estimator_is_refused(pyplot):
@@ -98,3 +99,15 @@ def test_missing_matplotlib_gives_a_clear_import_error(monkeypatch):
     monkeypatch.setitem(sys.modules, "matplotlib.pyplot", None)
     with pytest.raises(ImportError, match=r"needs matplotlib.*pip install \"\.\[plot\]\""):
         LossCurveDisplay.from_estimator(clf)
+
+
+def test_the_legend_names_the_objective_and_sits_above_the_curves(pyplot):
+    clf = SigmoidPerceptronClassifier((8,), solver="gd", early_stopping=True, n_iter_no_change=5,
+                                      random_state=0).fit(X, y)
+    display = LossCurveDisplay.from_estimator(clf)
+    legend = display.ax_.get_legend()
+    texts = [text.get_text() for text in legend.get_texts()]
+    assert texts[0] == "training objective J" and "validation accuracy" in texts
+    display.figure_.canvas.draw()
+    renderer = display.figure_.canvas.get_renderer()
+    assert legend.get_window_extent(renderer).y0 >= display.ax_.get_window_extent(renderer).y1
