@@ -50,6 +50,9 @@ def _restore():
 
 @contextmanager
 def _single_thread(previous):
+    """One BLAS thread for the block; ``previous`` is SIGINT's handler, chained to
+    when it is a Python function (SIG_DFL ends the process and SIG_IGN ignores the
+    signal: neither can interrupt the block half-way, so neither is replaced)."""
     global _original
 
     def restore_then_interrupt(signum, frame):
@@ -57,8 +60,10 @@ def _single_thread(previous):
         signal.signal(signal.SIGINT, previous)
         previous(signum, frame)
 
+    chained = callable(previous)
     try:
-        signal.signal(signal.SIGINT, restore_then_interrupt)
+        if chained:
+            signal.signal(signal.SIGINT, restore_then_interrupt)
         _restore()  # a limit of an outer fit in this thread: the values it found
         libraries = _controller().lib_controllers
         _original = [(library, library.num_threads) for library in libraries]
@@ -69,7 +74,8 @@ def _single_thread(previous):
         try:
             _restore()
         finally:  # a SIGINT in between ran restore_then_interrupt, which did both
-            signal.signal(signal.SIGINT, previous)
+            if chained:
+                signal.signal(signal.SIGINT, previous)
 
 
 def blas_threads(work, threshold):
@@ -77,7 +83,4 @@ def blas_threads(work, threshold):
     ``threshold``, for a fit in the main thread; otherwise the setting as it is."""
     if work >= threshold or threading.current_thread() is not threading.main_thread():
         return nullcontext()
-    previous = signal.getsignal(signal.SIGINT)
-    if not callable(previous):  # SIGINT ignored or handled outside Python: leave it be
-        return nullcontext()
-    return _single_thread(previous)
+    return _single_thread(signal.getsignal(signal.SIGINT))

@@ -8,8 +8,8 @@ import sys
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 
-import numpy as np
 import pytest
 from joblib import parallel_backend
 from sklearn.datasets import make_classification
@@ -31,40 +31,40 @@ def blas_threads():
 @pytest.fixture
 def two_threads():
     """Every BLAS at 2 threads, so that a limit of 1 left behind shows."""
-    with threadpool_limits(2, user_api="blas"):
-        before = blas_threads()
-        handler = signal.getsignal(signal.SIGINT)
-        yield before
-        assert blas_threads() == before
-        assert signal.getsignal(signal.SIGINT) is handler
+    # Python's own SIGINT handler (an earlier test may have left another one; SIG_DFL
+    # would end the process at the storm's first signal)
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
+    try:
+        with threadpool_limits(2, user_api="blas"):
+            before = blas_threads()
+            yield before
+            assert blas_threads() == before
+            assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
+    finally:
+        signal.signal(signal.SIGINT, previous)
 
 
-def test_a_fit_in_the_main_thread_runs_with_one_thread_and_restores(two_threads, monkeypatch):
-    seen = []
-    original = SigmoidPerceptronClassifier._train_and_publish
-
-    def spy(self, *args, **kwargs):
-        seen.append(None)
-        return original(self, *args, **kwargs)
-
+@pytest.mark.parametrize("handler", ["python", signal.SIG_DFL, signal.SIG_IGN])
+def test_a_fit_in_the_main_thread_runs_with_one_thread_and_restores(two_threads, monkeypatch,
+                                                                    handler):
     inside = []
     real = threads_module._single_thread
 
-    def watch(previous):
-        context = real(previous)
+    @contextmanager
+    def watched(previous):
+        with real(previous):
+            inside.append(blas_threads())
+            yield
 
-        class Watched:
-            def __enter__(self):
-                context.__enter__()
-                inside.append(blas_threads())
-
-            def __exit__(self, *exc):
-                return context.__exit__(*exc)
-
-        return Watched()
-
-    monkeypatch.setattr(threads_module, "_single_thread", watch)
-    SigmoidPerceptronClassifier().fit(X, y)
+    monkeypatch.setattr(threads_module, "_single_thread", watched)
+    previous = signal.getsignal(signal.SIGINT)
+    if handler != "python":
+        signal.signal(signal.SIGINT, handler)
+    try:
+        SigmoidPerceptronClassifier().fit(X, y)
+        assert signal.getsignal(signal.SIGINT) is (previous if handler == "python" else handler)
+    finally:
+        signal.signal(signal.SIGINT, previous)
     assert inside and all(count == 1 for _, count in inside[0])
     assert blas_threads() == two_threads
 
