@@ -99,11 +99,12 @@ class SigmoidPerceptronClassifier(
         The step. ``"gd"``: ``"auto"`` chooses the step of each epoch by a
         backtracking (Armijo) line search; a float is a fixed step, as in the
         seed. ``"sgd"`` and ``"adam"``: a float is the step, never changed;
-        ``"auto"`` starts at 0.1 (``"adam"`` with hidden layers: 0.01) and is
-        divided by 5 (at most 8 times) whenever the
-        objective (with ``early_stopping``, the validation score) stops descending
-        while it still moves by more than ``tol``. ``partial_fit`` always steps by
-        the float, or by the ``"auto"`` start. Ignored by ``"lbfgs"``, which has a line search of its own.
+        ``"auto"`` starts at 0.1 (``"adam"`` with hidden layers: 0.01; lower where
+        the data's curvature needs it) and is divided by 5 (at most 8 times)
+        whenever the epoch objective stops improving while the fit is not yet
+        within ``tol`` of the optimum (never with ``early_stopping``).
+        ``partial_fit`` always steps by the float, or by the ``"auto"`` start.
+        Ignored by ``"lbfgs"``, which has a line search of its own.
 
     max_iter : int, default=200
         Most epochs (``"lbfgs"``: iterations).
@@ -123,26 +124,26 @@ class SigmoidPerceptronClassifier(
         Momentum of ``"sgd"`` (heavy-ball): ``v = momentum * v - step * g``.
 
     tol : float or None, default=1e-4
-        The tolerance; each solver's test is in the table of the user guide
-        (docs/solvers.md). ``"lbfgs"``: no gradient entry exceeds ``tol``.
-        ``"gd"``: the objective has stopped descending, its projected remaining
-        descent (from the last ``3 * n_iter_no_change`` epochs) at most ``tol``
-        times its value. ``"sgd"``, ``"adam"``: the same on the epoch objective,
-        then (``"auto"`` step) a decay of the step lowered its plateau by at most
-        ``tol`` relative, and the full gradient passes the L-BFGS test or bounds
-        the remaining gap by ``tol`` relative. With ``early_stopping`` every
-        solver applies the stopped-descending test to the validation error. A fit
-        that ends short of its test warns with a ConvergenceWarning. ``None``
-        runs exactly ``max_iter`` epochs (L-BFGS-B stops earlier only at an
-        exact stationary point).
+        The tolerance of the stopping rule, scikit-learn's: training stops after
+        ``n_iter_no_change`` consecutive epochs whose objective (with
+        ``early_stopping``, validation score) did not improve on the best by more
+        than ``tol``. ``"lbfgs"`` stops by L-BFGS-B's own tests instead (no
+        gradient entry above ``tol``), as MLPClassifier. A fit that stops short of
+        the optimum by more than ``tol`` warns with a ConvergenceWarning that says
+        how far (the table of docs/solvers.md). ``None`` runs exactly
+        ``max_iter`` epochs (L-BFGS-B stops earlier only at an exact stationary
+        point).
 
     n_iter_no_change : int or np.inf, default=10
-        The window of epochs of the stopping tests; ``np.inf`` never stops early.
+        Epochs without improvement by more than ``tol`` that stop training
+        (not ``"lbfgs"`` without ``early_stopping``); ``np.inf`` never stops early.
 
     early_stopping : bool, default=False
         Hold out ``validation_fraction`` of the training data (stratified), or
         score on ``X_val``, ``y_val`` given to :meth:`fit`; stop when the
-        accuracy has stopped improving and return the weights that scored best.
+        accuracy has not improved by more than ``tol`` for ``n_iter_no_change``
+        consecutive epochs (MLPClassifier's rule) and return the weights that
+        scored best.
         Works with every solver; ``partial_fit`` ignores it.
 
     validation_fraction : float, default=0.1
