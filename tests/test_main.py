@@ -325,3 +325,15 @@ def test_fits_that_stopped_short_are_named_by_model(tmp_path, capsys, monkeypatc
                  "--folds", "3"]) == 0
     assert "LogisticRegression: 3 of its fits ended with a ConvergenceWarning" in \
         capsys.readouterr().out
+
+
+def test_folds_in_parallel_give_the_same_table(tmp_path, capsys):
+    path = write(tmp_path / "t.csv", labelled(90))
+    tables = []
+    for jobs in ("1", "2"):
+        assert main(["--csv", str(path), "--target", "label", "--folds", "2",
+                     "--jobs", jobs]) == 0
+        out = capsys.readouterr().out
+        tables.append([line.split(" | ")[2:4] for line in out.splitlines()
+                       if line.startswith(f"| {path}")])
+    assert tables[0] == tables[1] and len(tables[0]) == 4
