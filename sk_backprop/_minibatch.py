@@ -71,7 +71,7 @@ class MiniBatchDescent(Solver):
             raise_not_finite_at_start(start)
         step, decays_left = self.start_step(objective), PLATEAU_DECAYS if self.auto else 0
         rule = self.stopping_rule(monitor)
-        stopped, settled, level_before_decay = None, False, None
+        stopped, level_before_decay = None, None
         for epoch in range(1, max_iter + 1):
             monitor.epoch_begins()
             average = self._epoch(objective, theta, step, epoch)
@@ -83,17 +83,14 @@ class MiniBatchDescent(Solver):
             stopped = rule.message
             if monitor.validates:
                 break
-            window = np.array(monitor.loss_curve[-int(self.n_iter_no_change):])
-            level = float(window.mean())
-            if not self.auto:  # the user's step: settled if the epochs no longer move
-                settled = float(window.max() - window.min()) <= self.tol * abs(level)
+            level = float(np.mean(monitor.loss_curve[-int(self.n_iter_no_change):]))
+            if not self.auto:  # the user's step never changes: the fit ends here
                 break
             # The noise a step leaves scales with the step: a decay that moved the
             # level by at most tol leaves at most a quarter of that to gain (a level
             # that rose after a decay is noise of a step still too large: decay again).
             if level_before_decay is not None and \
                     abs(level_before_decay - level) <= self.tol * abs(level):
-                settled = True
                 break
             if decays_left == 0:
                 break
@@ -116,9 +113,10 @@ class MiniBatchDescent(Solver):
             advice = (f"A fixed step learning_rate={self.learning_rate!r} cannot get closer: "
                       "use learning_rate='auto', which decays it, a smaller step or a larger "
                       "batch_size, or scale X")
+        # A plateau of noisy epoch averages can hide a slow descent (an ill-conditioned
+        # problem at a small step); the full gradient cannot: it alone decides.
         return self.finish(objective, theta, value, gradient, stopped, monitor=monitor,
-                           max_iter=max_iter, incremental=incremental, advice=advice,
-                           settled=settled)
+                           max_iter=max_iter, incremental=incremental, advice=advice)
 
     def start_step(self, objective):
         return self.learning_rate
