@@ -173,7 +173,7 @@ class Comparison:
 
     def warning_sentences(self):
         return [f"\n{model_name}: {count} of its fits ended with a ConvergenceWarning "
-                "(stopped by max_iter before the tolerance)."
+                "(it stopped short of its tolerance)."
                 for model_name, count in self.short.items() if count]
 
 

@@ -337,3 +337,24 @@ def test_folds_in_parallel_give_the_same_table(tmp_path, capsys):
         tables.append([line.split(" | ")[2:4] for line in out.splitlines()
                        if line.startswith(f"| {path}")])
     assert tables[0] == tables[1] and len(tables[0]) == 4
+
+
+def test_on_a_terminal_progress_is_a_bar_that_clears_itself():
+    import io
+
+    from sk_backprop._compare import Progress
+
+    pytest.importorskip("rich")
+
+    class Terminal(io.StringIO):
+        def isatty(self):
+            return True
+
+    stream = Terminal()
+    progress = Progress("wine", total=4, folds=2, stream=stream)
+    assert progress.bar is not None
+    for fold in range(2):
+        for model in ("LogisticRegression", "MLPClassifier"):
+            progress.done(model, fold, 0.9, 0.01)
+    progress.close()
+    assert "[" not in stream.getvalue().replace("\x1b[", "")  # no per-fit lines
