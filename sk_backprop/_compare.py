@@ -32,9 +32,9 @@ GRID = {
 }
 INNER_FOLDS = 3
 # Over this many training rows the search runs on a stratified sample of them and
-# only the chosen candidate is fitted on all: on a 54,000-row table that took the
-# tuned model from 3.4x to 1.1x MLPClassifier's time at the same accuracy (see
-# docs/getting_started.rst for the measurements).
+# only the chosen candidate is fitted on all: on diamonds (36,000 training rows a
+# fold) one fold took 7.5 s against 17.3 s for the full search, which chose the same
+# candidate, at the same accuracy (0.7641); MLPClassifier took 25 s.
 SEARCH_ROWS = 10_000
 OURS = "SigmoidPerceptronClassifier (tuned)"
 BASELINE = "majority class (DummyClassifier)"
