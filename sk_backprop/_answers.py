@@ -30,7 +30,7 @@ def blockwise(X, coefs, intercepts, from_logits, xp=None):
 def _blockwise(X, coefs, intercepts, from_logits, xp):
     if xp is not None:
         return from_logits(forward(X, coefs, intercepts, xp)[1])
-    widest = max(max(coef.shape) for coef in coefs)
+    widest = max(coef.shape[1] for coef in coefs)  # the widest computed layer
     answer = None
     for rows in row_blocks(X, widest):
         block = from_logits(forward(X if rows is None else X[rows], coefs, intercepts)[1])

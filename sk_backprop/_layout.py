@@ -38,6 +38,11 @@ class Layout:
         return sum(prod(shape) for shape in self.shapes)
 
     @property
+    def widest_computed(self):
+        """Units of the widest layer a pass computes: hidden or output, not the input."""
+        return max(fan_out for _, fan_out in self.shapes)
+
+    @property
     def widest(self):
         """Units of the widest layer, the input layer included."""
         return max(max(shape) for shape in self.shapes)

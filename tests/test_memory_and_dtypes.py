@@ -89,3 +89,29 @@ def test_float32_is_kept_by_every_solver_and_answer(solver):
     assert {array.dtype for array in clf.coefs_ + clf.intercepts_} == {np.dtype(np.float32)}
     for method in ("predict_proba", "predict_log_proba", "decision_function"):
         assert getattr(clf, method)(X).dtype == np.float32
+
+
+@pytest.mark.parametrize("fmt", ["csr", "csc"])
+def test_a_wide_sparse_matrix_is_evaluated_whole_without_a_copy(fmt):
+    """Blocks are sized by what they compute (one output here), not by the 5,000
+    input columns: no block of rows, so no copy, of CSR or CSC."""
+    X = sparse.random(20_000, 5_000, density=0.02, format=fmt, random_state=0)
+    y = np.random.RandomState(0).randint(0, 2, 20_000)
+    X_bytes = X.data.nbytes + X.indices.nbytes + X.indptr.nbytes
+    clf = SigmoidPerceptronClassifier(max_iter=3, tol=None)
+    peak = _peak_during(lambda: clf.fit(X, y))
+    assert peak < 0.25 * X_bytes
+    peak = _peak_during(lambda: clf.predict_proba(X))
+    assert peak < 0.25 * X_bytes
+
+
+@pytest.mark.parametrize("fmt", ["csr", "csc"])
+def test_a_sparse_fit_is_the_dense_fit(fmt):
+    X = sparse.random(600, 300, density=0.05, format=fmt, random_state=1)
+    y = np.random.RandomState(1).randint(0, 3, 600)
+    params = dict(hidden_layer_sizes=(4,), max_iter=30, tol=None, random_state=0)
+    on_sparse = SigmoidPerceptronClassifier(**params).fit(X, y)
+    on_dense = SigmoidPerceptronClassifier(**params).fit(X.toarray(), y)
+    np.testing.assert_allclose(on_sparse.loss_curve_, on_dense.loss_curve_, rtol=1e-10)
+    np.testing.assert_allclose(on_sparse.predict_proba(X), on_dense.predict_proba(X.toarray()),
+                               rtol=1e-8, atol=1e-12)
