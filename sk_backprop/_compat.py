@@ -99,6 +99,13 @@ def check_same_namespace(X, estimator, method):
     )
 
 
+# What ColumnTransformer keeps of its remainder on scikit-learn 1.5 to 1.7 (a list
+# subclass, gone in 1.8): a type a model file of the command line may hold.
+try:
+    from sklearn.compose._column_transformer import _RemainderColsList as REMAINDER_COLS_LIST
+except ImportError:
+    REMAINDER_COLS_LIST = None
+
 try:  # scikit-learn >= 1.9: set_callbacks(...), e.g. sklearn.callback.ProgressBar()
     from sklearn.callback import CallbackSupportMixin
 except ImportError:  # older releases have no callbacks; fit never looks for them
@@ -179,6 +186,7 @@ class CallbackBridge:
 
 __all__ = [
     "ARRAY_API_SUPPORT",
+    "REMAINDER_COLS_LIST",
     "CallbackBridge",
     "array_device",
     "CallbackSupportMixin",

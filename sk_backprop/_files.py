@@ -51,10 +51,13 @@ def trusted_types():
     from sklearn.preprocessing import LabelBinarizer, OneHotEncoder, StandardScaler
 
     from . import SigmoidPerceptronClassifier
+    from ._compat import REMAINDER_COLS_LIST
     from ._solvers import LBFGS
 
-    classes = (Pipeline, ColumnTransformer, SimpleImputer, StandardScaler, OneHotEncoder,
-               LabelBinarizer, SigmoidPerceptronClassifier, LBFGS)
+    classes = [Pipeline, ColumnTransformer, SimpleImputer, StandardScaler, OneHotEncoder,
+               LabelBinarizer, SigmoidPerceptronClassifier, LBFGS]
+    if isinstance(REMAINDER_COLS_LIST, type):  # scikit-learn 1.5 to 1.7's, a class
+        classes.append(REMAINDER_COLS_LIST)
     return {_full_name(cls) for cls in classes} | BUILTIN_TYPES | NUMPY_TYPES
 
 
