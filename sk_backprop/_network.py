@@ -20,6 +20,7 @@ from sklearn.utils import gen_batches
 
 from ._compat import array_device, array_namespace, to_numpy, widest_float
 from ._losses import LOSSES
+from ._threads import single_thread
 
 
 # Libraries whose expit scipy runs natively, on their device (with SCIPY_ARRAY_API=1).
@@ -272,11 +273,21 @@ def _objective_and_gradient_xp(theta, X, targets, sample_weight, *, layout, loss
         return objective, xp.concat(parts)
 
 
-# Bytes of X per block of the fused pass: a block stays in cache between the forward
-# and the backward product. Measured on 200,000 x 100 float64 rows, 1 output, 2
-# threads (OpenBLAS SkylakeX): one evaluation took 29 ms with 256 KiB blocks,
-# 21 ms with 1 MiB, 13 ms with 4 MiB, 17 ms with 16 MiB (plain two products: 16 ms).
+# Bytes of X per block of the fused pass: a block, and what it computes, stays in
+# cache between the forward and the backward product. The best size depends on the
+# width of the layers the block computes far more than on the BLAS threads. Measured
+# at one thread (per-thread CPU time, medians of 5, 100,000 rows, OpenBLAS SkylakeX;
+# d input columns) against the former fixed 4 MiB: 1 output, 2-4 MiB best at every d;
+# 3 outputs, 1-2 MiB (0.52-0.61x); 10 outputs, 512 KiB (0.35x at d=20, 0.61x at 100,
+# 0.64x at 400); 30 outputs, 256-512 KiB (0.43-0.74x); a hidden layer of 64, 512 KiB
+# to 1 MiB (0.48-0.55x), of 16, 256 KiB to 1 MiB (0.82-0.91x). So a block holds
+# BLOCK_BYTES / (units of the widest computed layer), at least MIN_BLOCK_BYTES. With
+# two BLAS threads smaller blocks pay less and can cost (a hidden layer of 16: 1.22x
+# at 512 KiB, 1.07x at 1 MiB; 10 outputs: 0.87x at 1 MiB, 0.91x at 512 KiB), so the
+# floor is MIN_BLOCK_BYTES_THREADS unless this fit runs one BLAS thread (_threads).
 BLOCK_BYTES = 1 << 22
+MIN_BLOCK_BYTES = 1 << 19
+MIN_BLOCK_BYTES_THREADS = 1 << 20
 MIN_BLOCK_ROWS = 64
 # Sparse X is cut only where one block's widest computed layer would pass this many
 # bytes: a block of 1,000 float64 outputs per row then holds 32,768 rows.
@@ -284,7 +295,7 @@ SPARSE_BLOCK_BYTES = 1 << 28
 
 
 def row_blocks(X, widest=0):
-    """Slices of about ``BLOCK_BYTES`` of rows of dense ``X``, or ``[None]`` for all.
+    """Slices of rows of dense ``X`` (see ``BLOCK_BYTES``), or ``[None]`` for all.
 
     ``widest`` is the units of the widest layer a pass computes (hidden or output).
     A dense row's bytes are those of the wider of its input and that layer: with
@@ -300,7 +311,9 @@ def row_blocks(X, widest=0):
     itemsize = X.dtype.itemsize
     sparse = hasattr(X, "format")
     row_bytes = itemsize * max(widest if sparse else max(X.shape[1], widest), 1)
-    rows = max(MIN_BLOCK_ROWS, int(BLOCK_BYTES // row_bytes))
+    floor = MIN_BLOCK_BYTES if single_thread() else MIN_BLOCK_BYTES_THREADS
+    block_bytes = min(BLOCK_BYTES, max(floor, BLOCK_BYTES // max(widest, 1)))
+    rows = max(MIN_BLOCK_ROWS, int(block_bytes // row_bytes))
     if sparse:
         rows = max(rows, int(SPARSE_BLOCK_BYTES // row_bytes))
     if rows >= n_samples:

@@ -78,6 +78,11 @@ def _single_thread(previous):
                 signal.signal(signal.SIGINT, previous)
 
 
+def single_thread():
+    """Whether this thread's BLAS runs one thread now, by this module's limit."""
+    return _original is not None and threading.current_thread() is threading.main_thread()
+
+
 def blas_threads(work, threshold):
     """One BLAS thread while ``work`` (multiply-adds of one evaluation) is below
     ``threshold``, for a fit in the main thread; otherwise the setting as it is."""

@@ -156,3 +156,34 @@ def test_sparse_input_gives_the_dense_objective_and_gradient():
         sparse_result = objective_and_gradient(theta, container(X), Y, np.ones(9), **args)
         assert sparse_result[0] == pytest.approx(dense[0], rel=1e-12)
         np.testing.assert_allclose(sparse_result[1], dense[1], rtol=1e-12, atol=1e-15)
+
+
+@pytest.mark.parametrize("outputs, hidden", [(1, ()), (10, ()), (3, (16,))])
+def test_any_block_size_gives_the_whole_evaluation_to_1e_12(monkeypatch, outputs, hidden):
+    import sk_backprop._network as network
+
+    rng = np.random.RandomState(0)
+    X = rng.randn(3000, 40)
+    targets = rng.randint(0, outputs, 3000) if outputs > 1 else rng.randint(0, 2, 3000)
+    layout = Layout.from_sizes(40, hidden, outputs, True)
+    theta = initial_theta(layout, rng, np.float64) + 0.1 * rng.randn(layout.n_params)
+    weights = rng.rand(3000)
+    args = dict(layout=layout, loss="log_loss", alpha=1e-3)
+    monkeypatch.setattr(network, "BLOCK_BYTES", 1 << 30)
+    whole_value, whole_gradient = objective_and_gradient(theta, X, targets, weights, **args)
+    for block_bytes in (1 << 14, 1 << 17, 1 << 19):
+        monkeypatch.setattr(network, "BLOCK_BYTES", block_bytes)
+        monkeypatch.setattr(network, "MIN_BLOCK_BYTES", 0)
+        monkeypatch.setattr(network, "MIN_BLOCK_BYTES_THREADS", 0)
+        assert len(network.row_blocks(X, layout.widest_computed)) > 1
+        value, gradient = objective_and_gradient(theta, X, targets, weights, **args)
+        assert value == pytest.approx(whole_value, rel=1e-12)
+        np.testing.assert_allclose(gradient, whole_gradient, rtol=1e-12, atol=1e-15)
+
+
+def test_blocks_shrink_with_the_width_of_what_they_compute():
+    from sk_backprop._network import row_blocks
+
+    X = np.zeros((200_000, 100))
+    rows = {width: row_blocks(X, width)[0].stop for width in (1, 3, 10, 64)}
+    assert rows[1] > rows[3] > rows[10] >= rows[64] >= 64
