@@ -20,8 +20,11 @@ def test_help_describes_the_options():
         [sys.executable, "-m", "sk_backprop", "--help"], capture_output=True, text=True, check=True
     )
     for option in ("--csv", "--target", "--datasets", "--folds", "--threads", "--save",
-                   "--model", "--predict", "--output"):
+                   "--model", "--predict", "--output", "--overwrite", "--jobs"):
         assert option in result.stdout
+    text = " ".join(result.stdout.split())
+    assert "refused before any object is built" in text  # what is trusted, and why
+    assert "semicolon, tab or '|'" in text and "Parquet" in text  # the formats
 
 
 def test_main_reproduces_the_seed_and_prints_the_comparison_table(capsys):
