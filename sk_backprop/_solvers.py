@@ -11,9 +11,9 @@ incremental=False) -> Outcome``. ``objective(theta, rows=None)`` returns
 (``_network.Objective``). Around each epoch (an L-BFGS iteration counts as one)
 the solver tells ``monitor.epoch_begins()`` and ``monitor.epoch_ends(theta, J)``;
 the monitor records, and the solver decides, by scikit-learn's rule
-(``_stopping.NoImprovement``), when to stop and when to change its step. A solver keeps what it learns about the
-problem (the line search's step, momentum, Adam's moments, the shuffling
-generator) on itself, so ``partial_fit`` can go on where the last call stopped;
+(``_stopping.NoImprovement``), when to stop and when to change its step. A solver
+keeps what it learns about the problem (the line search's step, momentum, Adam's
+moments, the shuffling generator) on itself, so ``partial_fit`` can go on where the last call stopped;
 callers run a copy and keep it only when the call succeeds. Solvers know nothing
 of estimators, labels or sample weights.
 """
@@ -119,8 +119,8 @@ class Solver:
             return self._minimise(objective, theta, monitor, max_iter, incremental)
 
     def resume(self, previous):
-        """Continue ``previous``'s state (the same kind of solver only; another kind,
-        or a solver made from other parameters, starts its own)."""
+        """Continue ``previous``'s state: its ``state`` attributes when it is the same
+        kind of solver (another kind starts its own), and its shuffling generator."""
         if type(previous) is type(self):
             for name in self.state:
                 setattr(self, name, copy.deepcopy(getattr(previous, name)))
