@@ -34,6 +34,7 @@ from ._compat import (
 )
 from ._inputs import (
     check_declared,
+    check_newton_cholesky,
     check_hidden_layer_sizes,
     encode_targets,
     fit_label_binarizer,
@@ -89,8 +90,12 @@ class SigmoidPerceptronClassifier(
         ``"squared_error"``: ``0.5 * (y - a)^2`` of each output, whose output
         delta is the seed's rule ``(y - a) * a * (1 - a)``.
 
-    solver : {"lbfgs", "gd", "sgd", "adam"}, default="lbfgs"
+    solver : {"lbfgs", "newton-cholesky", "gd", "sgd", "adam"}, default="lbfgs"
         ``"lbfgs"``: scipy's L-BFGS-B on the backpropagated gradient.
+        ``"newton-cholesky"``: Newton steps from each output's exact Hessian
+        (Gauss-Newton for the squared error), as LogisticRegression's; only
+        without hidden layers, on NumPy or sparse data; it holds one
+        ``(n_features + 1)``-square matrix per output.
         ``"gd"``: full-batch gradient descent, the seed's loop.
         ``"sgd"``: mini-batch gradient descent with momentum.
         ``"adam"``: mini-batch Adam. All four minimise the same objective.
@@ -231,7 +236,7 @@ class SigmoidPerceptronClassifier(
     _parameter_constraints: dict = {
         "hidden_layer_sizes": ["array-like", Interval(Integral, 1, None, closed="left")],
         "loss": [StrOptions({"log_loss", "squared_error"})],
-        "solver": [StrOptions({"lbfgs", "gd", "sgd", "adam"})],
+        "solver": [StrOptions({"lbfgs", "newton-cholesky", "gd", "sgd", "adam"})],
         "learning_rate": [StrOptions({"auto"}), Interval(Real, 0, None, closed="neither")],
         "max_iter": [Interval(Integral, 1, None, closed="left")],
         "batch_size": [StrOptions({"auto"}), Interval(Integral, 1, None, closed="left")],
@@ -323,6 +328,8 @@ class SigmoidPerceptronClassifier(
             The fitted estimator.
         """
         hidden_layer_sizes = check_hidden_layer_sizes(self.hidden_layer_sizes)
+        if self.solver == "newton-cholesky":
+            check_newton_cholesky(hidden_layer_sizes, X)
         warm = self.warm_start and hasattr(self, "coefs_")
         y_namespace = array_namespace(y)
         X, y, fitted = validate_X_y(self, X, y, reset=not warm)
@@ -375,9 +382,9 @@ class SigmoidPerceptronClassifier(
         )
 
     def _partial_fit_available(self):
-        if self.solver == "lbfgs":
+        if self.solver in ("lbfgs", "newton-cholesky"):
             raise AttributeError(
-                "partial_fit is not available for solver='lbfgs': L-BFGS needs the "
+                f"partial_fit is not available for solver={self.solver!r}: it needs the "
                 "whole objective. Use solver='gd', 'sgd' or 'adam'."
             )
         return True
@@ -634,7 +641,8 @@ class SigmoidPerceptronClassifier(
         tags = super().__sklearn_tags__()
         tags.input_tags.sparse = True
         tags.classifier_tags.multi_label = True
-        tags.array_api_support = ARRAY_API_SUPPORT
+        # newton-cholesky's Hessians are NumPy's (as LogisticRegression's tags, by solver)
+        tags.array_api_support = ARRAY_API_SUPPORT and self.solver != "newton-cholesky"
         return tags
 
 

@@ -113,6 +113,22 @@ def check_hidden_layer_sizes(sizes):
     return tuple(int(size) for size in sizes)
 
 
+def check_newton_cholesky(hidden_layer_sizes, X):
+    """``solver="newton-cholesky"`` needs one weight layer and NumPy or sparse data."""
+    if hidden_layer_sizes:
+        raise ValueError(
+            "solver='newton-cholesky' fits networks without hidden layers "
+            f"(hidden_layer_sizes=()), as LogisticRegression's; got {hidden_layer_sizes}. "
+            "Use solver='lbfgs' with hidden layers."
+        )
+    xp, _ = array_namespace(X)
+    if xp is not None:
+        raise ValueError(
+            f"solver='newton-cholesky' runs on NumPy arrays and sparse matrices, not on "
+            f"{xp.__name__} arrays; use solver='lbfgs', which keeps the rows on the device."
+        )
+
+
 def check_targets(y):
     """``y`` as classification targets: 1-D labels or a dense 0/1 indicator matrix."""
     y = y.toarray() if sparse.issparse(y) else np.asarray(y)

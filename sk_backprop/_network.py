@@ -246,6 +246,54 @@ def objective_and_gradient(theta, X, targets, sample_weight, *, layout, loss, al
     return objective, gradient
 
 
+def output_hessians(theta, X, targets, sample_weight, *, layout, loss, alpha, weight_sum=None):
+    """The Hessian of ``J`` for each output of a network without hidden layers.
+
+    Without hidden layers ``J`` is a sum of one term per output, so its Hessian is
+    block diagonal: for output ``j``, with ``X1 = [X, 1]`` (no column of ones
+    without intercepts), ``H_j = X1^T diag(s c_j / S) X1 + alpha P``, where
+    ``c_ij = a_ij (1 - a_ij)`` for the log-loss (its exact second derivative) and
+    ``(a_ij (1 - a_ij))^2`` for the squared error (the Gauss-Newton matrix, which
+    drops the term that can make that loss's Hessian indefinite), and ``P`` is the
+    identity on the coefs, zero on the intercept. Computed a block of rows at a
+    time; sparse ``X`` whole.
+
+    Returns
+    -------
+    hessians : list of ndarray of shape (n_features + fit_intercept,) * 2, float64
+    """
+    (n_features, n_outputs), = layout.shapes
+    coefs, intercepts = layout.unpack(theta)
+    scale = 1.0 / (sample_weight.sum() if weight_sum is None else weight_sum)
+    size = n_features + layout.fit_intercept
+    hessians = [np.zeros((size, size)) for _ in range(n_outputs)]
+    sparse = hasattr(X, "format")
+    with np.errstate(over="ignore", invalid="ignore"):
+        for rows in [None] if sparse else row_blocks(X, max(n_features, 1)):
+            X_block = X if rows is None else X[rows]
+            weights = (sample_weight if rows is None else sample_weight[rows]) * scale
+            outputs = sigmoid(linear(X_block, coefs[0], intercepts[0]))
+            curvature = outputs * (1 - outputs)
+            if loss == "squared_error":
+                curvature *= curvature
+            curvature *= weights[:, np.newaxis]
+            for j, hessian in enumerate(hessians):
+                c = curvature[:, j]
+                if sparse:
+                    weighted = X_block.multiply(c[:, np.newaxis]).tocsr()
+                    hessian[:n_features, :n_features] += (X_block.T @ weighted).toarray()
+                else:
+                    hessian[:n_features, :n_features] += X_block.T @ (X_block * c[:, np.newaxis])
+                if layout.fit_intercept:
+                    column = np.asarray(X_block.T @ c).ravel()
+                    hessian[:n_features, n_features] += column
+                    hessian[n_features, :n_features] += column
+                    hessian[n_features, n_features] += c.sum()
+    for hessian in hessians:
+        hessian[np.arange(n_features), np.arange(n_features)] += alpha
+    return hessians
+
+
 def _objective_and_gradient_xp(theta, X, targets, sample_weight, *, layout, loss, alpha,
                                weight_sum, xp):
     """``objective_and_gradient`` in the namespace of ``theta`` (not NumPy), on its
@@ -397,6 +445,11 @@ class Objective:
         # the gradient goes where theta is: to the host for L-BFGS (scipy's), none
         # for the solvers that keep theta on the device
         return value, to_numpy(gradient) if isinstance(theta, np.ndarray) else gradient
+
+    def hessians(self, theta):
+        """``output_hessians`` on all rows (NumPy data, no hidden layer)."""
+        return output_hessians(theta, self.X, self.targets, self.sample_weight,
+                               layout=self.layout, loss=self.loss, alpha=self.alpha)
 
     def curvature_bound(self):
         """A scale of the curvature of ``J``: ``(mean_i ||x_i||^2 + [fit_intercept])

@@ -1,8 +1,8 @@
 """Solvers: interchangeable minimisers of one objective, each owning its policy.
 
 This module holds the interface (``Solver``, ``Outcome``) and the full-batch
-solvers, ``GradientDescent`` and ``LBFGS``; the mini-batch ones are in
-``_minibatch``, and ``_training.make_solver`` picks one from the estimator's
+solvers, ``GradientDescent``, ``LBFGS`` and ``NewtonCholesky``; the mini-batch ones
+are in ``_minibatch``, and ``_training.make_solver`` picks one from the estimator's
 parameters.
 
 Every solver is an object with ``run(objective, theta, monitor, max_iter,
@@ -22,6 +22,7 @@ import copy
 from typing import NamedTuple
 
 import numpy as np
+from scipy.linalg import LinAlgError, cho_factor, cho_solve
 from scipy.optimize import minimize
 
 from ._arrays import all_finite, largest_abs, squared_norm
@@ -346,3 +347,100 @@ class LBFGS(Solver):
             "different scales: scale X (for instance with sklearn.preprocessing."
             "StandardScaler)", f"L-BFGS-B: {message}.",
         )
+
+
+class NewtonCholesky(Solver):
+    """Newton's method for a network without hidden layers, as LogisticRegression's
+    ``newton-cholesky``.
+
+    Without hidden layers the Hessian of ``J`` is block diagonal, one
+    ``(n_features + 1)``-square block per output (``Objective.hessians``): each
+    iteration solves ``H_j d_j = -g_j`` for every output by a Cholesky
+    factorisation (a singular block gets a ridge of ``1e-10`` of its largest
+    diagonal entry; a direction that does not descend is replaced by ``-g``) and
+    takes the first of the steps 1, 1/2, 1/4, ... that meets Armijo's sufficient
+    decrease. Converged when no gradient entry exceeds ``tol`` (L-BFGS's test);
+    with early stopping ``NoImprovement`` on the validation score decides. For the
+    squared error the blocks are the Gauss-Newton matrix (positive semidefinite).
+    One iteration is one epoch.
+    """
+
+    single_thread_work = SINGLE_THREAD_WORK_LBFGS
+
+    def _minimise(self, objective, theta, monitor, max_iter, incremental):
+        value, gradient = objective(theta)
+        if not is_finite(value, gradient):
+            raise_not_finite_at_start(value)
+        rule = self.stopping_rule(monitor) if monitor.validates else None
+        tested = self.tol is not None and rule is None
+        stopped = None
+        for _ in range(max_iter):
+            if tested and largest_abs(gradient) <= self.tol:
+                stopped = GRADIENT_STOPPED
+                break
+            monitor.epoch_begins()
+            accepted = self._newton_step(objective, theta, value, gradient)
+            if accepted is None:
+                stopped = "No step along the Newton direction lowers the objective."
+                break
+            theta, value, gradient = accepted
+            if monitor.epoch_ends(theta, value):
+                stopped = CALLBACK_STOPPED
+                break
+            if rule is not None and rule.update(monitor.watched):
+                stopped = rule.message
+                break
+        else:
+            if tested and largest_abs(gradient) <= self.tol:
+                stopped = GRADIENT_STOPPED
+        return self.finish(objective, theta, value, gradient, stopped, monitor=monitor,
+                           max_iter=max_iter, incremental=incremental,
+                           advice="Scale X (for instance with sklearn.preprocessing."
+                                  "StandardScaler), or increase alpha")
+
+    def _newton_step(self, objective, theta, value, gradient):
+        direction = newton_direction(objective.hessians(theta), gradient, objective.layout)
+        direction = direction.astype(theta.dtype, copy=False)
+        slope = float(np.vdot(gradient, direction))
+        if not slope < 0:  # rounding on a nearly singular block: the gradient instead
+            direction, slope = -gradient, -squared_norm(gradient)
+        step = 1.0
+        while step > 0:
+            candidate = theta + step * direction
+            if largest_abs(candidate - theta) == 0:  # the step is lost in rounding
+                return None
+            new_value, new_gradient = objective(candidate)
+            if is_finite(new_value, new_gradient) and new_value <= value + ARMIJO_C * step * slope:
+                return candidate, new_value, new_gradient
+            step /= 2
+        return None
+
+
+GRADIENT_STOPPED = "No gradient entry is above tol."
+
+
+def newton_direction(hessians, gradient, layout):
+    """``-H_j^{-1} g_j`` for each output ``j``, as a vector shaped as ``theta``."""
+    coef_grads, intercept_grads = layout.unpack(gradient.astype(np.float64))
+    direction = np.zeros(gradient.shape, dtype=np.float64)
+    coef_directions, intercept_directions = layout.unpack(direction)
+    for j, hessian in enumerate(hessians):
+        g = coef_grads[0][:, j]
+        if layout.fit_intercept:
+            g = np.append(g, intercept_grads[0][j])
+        d = _solve(hessian, -g)
+        coef_directions[0][:, j] = d[: coef_grads[0].shape[0]]
+        if layout.fit_intercept:
+            intercept_directions[0][j] = d[-1]
+    return direction
+
+
+def _solve(hessian, right):
+    try:
+        return cho_solve(cho_factor(hessian), right)
+    except LinAlgError:  # singular (alpha=0 and collinear or separable data)
+        ridge = 1e-10 * max(float(np.abs(np.diag(hessian)).max()), np.finfo(float).tiny)
+        try:
+            return cho_solve(cho_factor(hessian + ridge * np.eye(len(hessian))), right)
+        except LinAlgError:
+            return right  # the gradient's direction

@@ -24,7 +24,7 @@ from ._minibatch import AUTO_LEARNING_RATE, Adam, MomentumSGD
 from ._arrays import copy as copy_array
 from ._compat import array_namespace, to_numpy
 from ._network import predict_logits, take_rows
-from ._solvers import LBFGS, GradientDescent
+from ._solvers import LBFGS, GradientDescent, NewtonCholesky
 from ._stopping import TRAINING_LOSS, VALIDATION_SCORE
 
 
@@ -298,6 +298,8 @@ def make_solver(name, *, learning_rate, tol, n_iter_no_change, batch_size, shuff
     """The solver object for the estimator's parameters."""
     if name == "lbfgs":
         return LBFGS(tol, n_iter_no_change)
+    if name == "newton-cholesky":
+        return NewtonCholesky(tol, n_iter_no_change)
     if name == "gd":
         return GradientDescent(learning_rate, tol, n_iter_no_change)
     auto = learning_rate == "auto"

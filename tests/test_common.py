@@ -7,6 +7,7 @@ from sk_backprop import SigmoidPerceptronClassifier
 ESTIMATORS = [
     SigmoidPerceptronClassifier(),
     SigmoidPerceptronClassifier(solver="gd"),
+    SigmoidPerceptronClassifier(solver="newton-cholesky"),
     SigmoidPerceptronClassifier(hidden_layer_sizes=(5,)),
     SigmoidPerceptronClassifier(hidden_layer_sizes=(4, 3)),
     SigmoidPerceptronClassifier(loss="squared_error"),

@@ -21,7 +21,7 @@ X2, y2 = make_classification(n_samples=60, n_features=4, random_state=0)
 X3, y3 = make_classification(
     n_samples=60, n_features=5, n_informative=3, n_classes=3, random_state=1
 )
-SOLVERS = ["lbfgs", "gd", "sgd", "adam"]
+SOLVERS = ["lbfgs", "newton-cholesky", "gd", "sgd", "adam"]
 
 
 class Interrupt(KeyboardInterrupt):
@@ -74,14 +74,15 @@ def interrupt_each_call(monkeypatch, target, name, make, call):
 
 
 def scenarios(solver):
-    params = dict(solver=solver, hidden_layer_sizes=(3,), max_iter=4, random_state=0)
+    hidden = () if solver == "newton-cholesky" else (3,)
+    params = dict(solver=solver, hidden_layer_sizes=hidden, max_iter=4, random_state=0)
     fitted = lambda **p: SigmoidPerceptronClassifier(**{**params, **p}).fit(X2, y2)  # noqa: E731
     yield "fit an unfitted estimator", lambda: SigmoidPerceptronClassifier(**params), lambda c: c.fit(X2, y2)
     yield "refit on new classes", fitted, lambda c: c.fit(X3, y3)
     yield "warm start", lambda: fitted(warm_start=True), lambda c: c.fit(X2, y2)
     yield "early stopping refit", lambda: fitted().set_params(early_stopping=True), \
         lambda c: c.fit(X2, y2)
-    if solver != "lbfgs":
+    if solver not in ("lbfgs", "newton-cholesky"):
         yield "first partial_fit", lambda: SigmoidPerceptronClassifier(**params), \
             lambda c: c.partial_fit(X2, y2, classes=[0, 1])
         yield "partial_fit after fit", fitted, lambda c: c.partial_fit(X2, y2)
@@ -97,8 +98,9 @@ def test_an_interrupt_anywhere_leaves_the_estimator_as_it_was(monkeypatch, solve
     for description, make, call in scenarios(solver):
         points, changed = interrupt_each_call(monkeypatch, target, name, make, call)
         assert changed == 0, f"{description}: {changed} of {points} interrupts changed the estimator"
+        assert points >= 1, f"{description} was never interrupted"
         tried += points
-    assert tried >= 15  # every scenario was interrupted somewhere
+    assert tried >= 10
 
 
 def test_an_interrupted_first_partial_fit_leaves_the_estimator_unfitted(monkeypatch):
