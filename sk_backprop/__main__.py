@@ -59,7 +59,8 @@ def parse_arguments(argv):
     parser.add_argument("--target", metavar="COLUMN", help="the table's column of class labels")
     parser.add_argument("--folds", type=int, help="outer cross-validation folds (default: 5; "
                         "3 on tables over 20,000 rows)")
-    parser.add_argument("--random-state", type=int, default=0, help="seed of folds and weights (default: 0)")
+    parser.add_argument("--random-state", type=int, default=0,
+                        help="seed of folds and weights (default: 0)")
     parser.add_argument(
         "--threads", type=int, metavar="N",
         help="BLAS threads of each model (default: 1, which measured fastest with other work "

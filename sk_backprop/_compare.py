@@ -38,6 +38,7 @@ INNER_FOLDS = 3
 SEARCH_ROWS = 10_000
 OURS = "SigmoidPerceptronClassifier (tuned)"
 BASELINE = "majority class (DummyClassifier)"
+MODEL_NAMES = (OURS, "LogisticRegression", "MLPClassifier", BASELINE)
 
 
 def params_label(params):
@@ -49,16 +50,15 @@ def params_label(params):
 
 def models(kinds, random_state):
     """The compared models, ours as the GridSearchCV that tunes it."""
-    ours = make_pipeline(preprocessor(kinds), SigmoidPerceptronClassifier(random_state=random_state))
+    ours = make_pipeline(preprocessor(kinds),
+                         SigmoidPerceptronClassifier(random_state=random_state))
     inner = StratifiedKFold(INNER_FOLDS, shuffle=True, random_state=random_state)
-    return {
-        OURS: GridSearchCV(ours, GRID, cv=inner, error_score="raise"),
-        "LogisticRegression": make_pipeline(preprocessor(kinds), LogisticRegression(max_iter=1000)),
-        "MLPClassifier": make_pipeline(
-            preprocessor(kinds), MLPClassifier(max_iter=1000, random_state=random_state)
-        ),
-        BASELINE: DummyClassifier(strategy="most_frequent"),
-    }
+    return dict(zip(MODEL_NAMES, [
+        GridSearchCV(ours, GRID, cv=inner, error_score="raise"),
+        make_pipeline(preprocessor(kinds), LogisticRegression(max_iter=1000)),
+        make_pipeline(preprocessor(kinds), MLPClassifier(max_iter=1000, random_state=random_state)),
+        DummyClassifier(strategy="most_frequent"),
+    ]))
 
 
 def fit_searched(search, X, y, random_state):
@@ -116,9 +116,10 @@ class Comparison:
         lines = [
             "Each model is a Pipeline of the same preprocessing (numeric columns: median",
             "imputation and StandardScaler; categorical ones: most frequent value and",
-            f"OneHotEncoder) and the classifier. Ours is tuned by GridSearchCV ({INNER_FOLDS}-fold) over",
+            "OneHotEncoder) and the classifier. Ours is tuned by GridSearchCV "
+            f"({INNER_FOLDS}-fold) over",
             f"{GRID} inside each outer fold;\nits fit time is the whole search.",
-            f"Plan: {len(models({'numeric': [0], 'categorical': []}, 0))} models x {self.folds} "
+            f"Plan: {len(MODEL_NAMES)} models x {self.folds} "
             f"folds{' (3 over 20,000 rows)' if folds_by_default and rows > 20_000 else ''}; "
             f"ours searches {candidates} candidates x {INNER_FOLDS} folds and refits the best "
             f"in each: {self.folds * (fits + 1 + 3)} fits in all. "

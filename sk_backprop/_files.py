@@ -131,7 +131,8 @@ def skops():
         import skops.io
     except ImportError:
         raise TableError(
-            'saving and loading models needs skops: from a clone of sk_backprop, pip install ".[cli]"'
+            "saving and loading models needs skops: from a clone of sk_backprop, "
+            'pip install ".[cli]"'
         ) from None
     return skops.io
 

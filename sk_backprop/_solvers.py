@@ -13,8 +13,8 @@ the solver tells ``monitor.epoch_begins()`` and ``monitor.epoch_ends(theta, J)``
 the monitor records, and the solver decides, by scikit-learn's rule
 (``_stopping.NoImprovement``), when to stop and when to change its step. A solver
 keeps what it learns about the problem (the line search's step, momentum, Adam's
-moments, the shuffling generator) on itself, so ``partial_fit`` can go on where the last call stopped;
-callers run a copy and keep it only when the call succeeds. Solvers know nothing
+moments, the shuffling generator) on itself, so ``partial_fit`` can go on where the
+last call stopped; callers run a copy and keep it only when the call succeeds. Solvers know nothing
 of estimators, labels or sample weights.
 """
 
