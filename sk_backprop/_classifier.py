@@ -94,8 +94,8 @@ class SigmoidPerceptronClassifier(
         ``"lbfgs"``: scipy's L-BFGS-B on the backpropagated gradient.
         ``"newton-cholesky"``: Newton steps from each output's exact Hessian
         (Gauss-Newton for the squared error), as LogisticRegression's; only
-        without hidden layers, on NumPy or sparse data; it holds one
-        ``(n_features + 1)``-square matrix per output.
+        without hidden layers, on NumPy or sparse data; it holds one dense
+        ``(n_features + 1)``-square matrix per output, so it suits few features.
         ``"gd"``: full-batch gradient descent, the seed's loop.
         ``"sgd"``: mini-batch gradient descent with momentum.
         ``"adam"``: mini-batch Adam. All four minimise the same objective.
