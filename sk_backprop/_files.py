@@ -13,7 +13,8 @@ Only then is the file handed to ``skops.io.load`` with that exact list.
 
 import json
 import os
-import tempfile
+import secrets
+import shutil
 import zipfile
 from contextlib import contextmanager
 from pathlib import Path
@@ -172,14 +173,21 @@ def _same_file(a, b):
 def atomic_path(path):
     """A temporary path in ``path``'s folder, renamed onto ``path`` when the block
     ends without an exception and removed otherwise: readers see the old file or
-    the whole new one, never half of one."""
+    the whole new one, never half of one. The file gets the permissions the user's
+    umask gives a new file (``tempfile.mkstemp``'s 0600 would hide an output from
+    the user's group), or those of the file it replaces."""
     target = Path(path)
-    descriptor, temporary = tempfile.mkstemp(
-        dir=target.parent, prefix=f".{target.name}.", suffix=".partial"
-    )
-    os.close(descriptor)
+    while True:
+        temporary = target.parent / f".{target.name}.{secrets.token_hex(6)}.partial"
+        try:  # the kernel applies the umask to 0o666, as for any file the user makes
+            os.close(os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666))
+            break
+        except FileExistsError:
+            continue
     try:
-        yield temporary
+        if target.exists():
+            shutil.copymode(target, temporary)
+        yield str(temporary)
         os.replace(temporary, target)
     except BaseException:
         try:

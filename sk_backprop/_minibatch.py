@@ -143,6 +143,8 @@ class MomentumSGD(MiniBatchDescent):
     """Mini-batch gradient descent with (heavy-ball) momentum:
     ``velocity = momentum * velocity - step * gradient; theta += velocity``."""
 
+    state = ("velocity",)
+
     def __init__(self, learning_rate, tol, n_iter_no_change, batch_size, shuffle, random_state,
                  momentum, auto=False):
         super().__init__(
@@ -150,8 +152,6 @@ class MomentumSGD(MiniBatchDescent):
         )
         self.momentum = momentum
         self.velocity = None
-
-    state = ("velocity",)
 
     def start_step(self, objective):
         """The step of the first epoch: ``learning_rate``, but with ``"auto"`` at most
@@ -178,6 +178,7 @@ class Adam(MiniBatchDescent):
     ``theta -= step sqrt(1 - b2^t) / (1 - b1^t) * m / (sqrt(v) + eps)``."""
 
     beta_1, beta_2, epsilon = 0.9, 0.999, 1e-8
+    state = ("first_moment", "second_moment", "t")
 
     def __init__(self, learning_rate, tol, n_iter_no_change, batch_size, shuffle, random_state,
                  auto=False):
@@ -186,8 +187,6 @@ class Adam(MiniBatchDescent):
         )
         self.first_moment = self.second_moment = None
         self.t = 0
-
-    state = ("first_moment", "second_moment", "t")
 
     def start_step(self, objective):
         """The step of the first epoch: ``learning_rate``, but with ``"auto"`` at most

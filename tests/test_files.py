@@ -214,3 +214,20 @@ def test_atomic_path_removes_its_temporary_on_an_error(tmp_path):
             file.write("half")
         raise MemoryError
     assert os.listdir(tmp_path) == []
+
+
+def test_an_output_gets_the_umask_permissions_or_those_of_the_file_it_replaces(tmp_path):
+    umask = os.umask(0o022)
+    try:
+        with atomic_path(tmp_path / "new.csv") as temporary:
+            with open(temporary, "w") as file:
+                file.write("a")
+        assert (tmp_path / "new.csv").stat().st_mode & 0o777 == 0o644
+        (tmp_path / "old.csv").write_text("b")
+        os.chmod(tmp_path / "old.csv", 0o640)
+        with atomic_path(tmp_path / "old.csv") as temporary:
+            with open(temporary, "w") as file:
+                file.write("c")
+        assert (tmp_path / "old.csv").stat().st_mode & 0o777 == 0o640
+    finally:
+        os.umask(umask)
