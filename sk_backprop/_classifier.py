@@ -377,8 +377,8 @@ class SigmoidPerceptronClassifier(
         )
         solver = self._make_solver(X.shape[0], random_state, hidden_layer_sizes)
         return self._train_and_publish(
-            X, y, targets, weights, theta, layout, solver, fitted,
-            incremental=False, validation=validation, continued=warm,
+            self._objective(X, targets, weights, layout), X, y, theta, layout, solver,
+            fitted, incremental=False, validation=validation, continued=warm,
         )
 
     def _partial_fit_available(self):
@@ -465,22 +465,28 @@ class SigmoidPerceptronClassifier(
                 X.shape[0], check_random_state(self.random_state), hidden_layer_sizes
             ).resume(getattr(self, "_solver", None))
         return self._train_and_publish(
-            X, y, targets, weights, theta, layout, solver, fitted,
-            incremental=True, validation=None, continued=not first_call,
+            self._objective(X, targets, weights, layout), X, y, theta, layout, solver,
+            fitted, incremental=True, validation=None, continued=not first_call,
         )
 
-    def _train_and_publish(self, X, y, targets, weights, theta, layout, solver, fitted,
-                           *, incremental, validation, continued):
-        """Train, then publish every fitted attribute at once (or nothing)."""
+    def _objective(self, X, targets, weights, layout):
+        return Objective(X, targets, weights, layout=layout, loss=self.loss, alpha=self.alpha)
+
+    def _train_and_publish(self, objective, X, y, theta, layout, solver, fitted, *,
+                           incremental, validation, continued, namespace=None):
+        """Train on ``objective``, then publish every fitted attribute at once (or
+        nothing). ``X``, ``y`` are what the callbacks see; the fitted weights go to
+        ``namespace`` (``(xp, device)``; by default ``X``'s)."""
         max_iter = 1 if incremental else self.max_iter
-        dtype, (xp, device) = numpy_dtype(X), array_namespace(X)
+        dtype = theta.dtype
+        xp, device = array_namespace(X) if namespace is None else namespace
 
         def reconstruct(theta):
             return {**fitted, **weight_attributes(theta, layout, dtype, xp, device)}
 
         callbacks = CallbackBridge.for_fit(self, X, y, max_iter, reconstruct)
         result = train(
-            Objective(X, targets, weights, layout=layout, loss=self.loss, alpha=self.alpha),
+            objective,
             theta,
             solver,
             max_iter=max_iter,
@@ -495,7 +501,7 @@ class SigmoidPerceptronClassifier(
                 result,
                 self._fitted_state() if continued else {},
                 incremental=incremental,
-                n_samples=X.shape[0],
+                n_samples=objective.n_samples,
             ),
         }
         if callbacks is not None:

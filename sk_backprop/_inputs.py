@@ -8,6 +8,7 @@ fit or not at all. Nothing here writes on an estimator or on the user's arrays.
 """
 
 import copy
+import warnings
 from numbers import Integral, Real
 
 import numpy as np
@@ -37,8 +38,29 @@ def float_dtypes(X):
     return FLOAT_DTYPES if xp is None else [xp.float64, xp.float32]
 
 
+def is_dask_collection(value):
+    """Whether ``value`` is a dask collection (checked without importing dask)."""
+    graph = getattr(type(value), "__dask_graph__", None)
+    return callable(graph) and value.__dask_graph__() is not None
+
+
+def warn_if_dask(X, estimator):
+    """A dask collection given to the in-memory estimator is gathered whole into this
+    process; say so, and what trains without gathering."""
+    if is_dask_collection(X):
+        warnings.warn(
+            f"X is a dask collection ({type(X).__name__}): {type(estimator).__name__} "
+            "gathers all of it into this process's memory. To train on the cluster "
+            "without gathering X, use sk_backprop.dask.DaskSigmoidPerceptronClassifier "
+            "(or dask_ml.wrappers.Incremental for partial_fit block by block).",
+            UserWarning,
+            stacklevel=4,
+        )
+
+
 def validate_X(estimator, X, **kwargs):
     """``validate_data(estimator, X, reset=False)`` for the answers of a fitted estimator."""
+    warn_if_dask(X, estimator)
     refuse_complex(X)
     with quiet_overflow():
         return validate_data(
@@ -55,6 +77,7 @@ def validate_X_y(estimator, X, y, reset):
     the host, where the labels are encoded (a fit sends the targets to ``X``'s
     device as class indices).
     """
+    warn_if_dask(X, estimator)
     refuse_complex(X)
     probe = copy.copy(estimator)
     with quiet_overflow():
