@@ -20,7 +20,7 @@ import operator
 import numpy as np
 from sklearn.utils.validation import check_array
 
-from ._compat import _check_sample_weight
+from ._compat import check_part_weights
 from ._inputs import SPARSE_FORMATS, check_targets, is_dask_collection
 from ._network import objective_and_gradient, output_hessians, predict_logits
 
@@ -114,12 +114,8 @@ def _parts_of(value, name):
 
 
 def check_part(X, y, sample_weight, *, dtype, estimator_name):
-    """One part checked as ``validate_data`` checks all of ``X`` and ``y``
-    (the in-memory estimator's errors), plus its summary.
-
-    Returns ``(X, y, weights)`` and a dict: rows, the labels and their counts (1-D
-    ``y``), the number of labels (2-D), and the largest weight of each label.
-    """
+    """One part checked as ``validate_data`` checks all of ``X`` and ``y`` (the
+    in-memory estimator's errors): ``(X, y, weights)``, weights float64 or None."""
     X = check_array(
         X, accept_sparse=SPARSE_FORMATS, dtype=dtype, ensure_min_samples=0,
         estimator=estimator_name, input_name="X",
@@ -137,13 +133,18 @@ def check_part(X, y, sample_weight, *, dtype, estimator_name):
         y = check_targets(y)
     weights = None
     if sample_weight is not None:
-        weights = _check_sample_weight(
-            np.asarray(sample_weight), X, dtype=np.float64, ensure_non_negative=True
-        )
+        weights = check_part_weights(np.asarray(sample_weight), X)
         if not np.isfinite(weights).all():
             raise ValueError("sample_weight must be finite; it contains NaN or infinity.")
-    summary = {"rows": X.shape[0], "features": X.shape[1], **_label_summary(y, weights)}
-    return (X, y, weights), summary
+    return X, y, weights
+
+
+def part_summary(chunk):
+    """What the client learns of a checked part: its rows, its labels and their
+    counts (1-D ``y``) or its number of labels (2-D), and the largest weight of
+    each label."""
+    X, y, weights = chunk
+    return {"rows": X.shape[0], "features": X.shape[1], **_label_summary(y, weights)}
 
 
 def _label_summary(y, weights):
@@ -160,7 +161,7 @@ def _label_summary(y, weights):
     return {"labels": labels, "counts": counts, "n_labels": None, "weight_max": weight_max}
 
 
-def encode_part(checked, *, classes, multilabel, class_weights, exponents, dtype):
+def encode_part(checked, index, *, classes, multilabel, class_weights, exponents, dtype):
     """The part's ``(X, targets, weights)`` as the in-memory fit encodes them:
     class indices (or the indicator matrix), and ``s_i`` = sample_weight x
     class_weight, rescaled by the powers of two of the whole set (``exponents``,
@@ -220,6 +221,11 @@ def hold_out_part(chunk, index, *, fraction, seed, stratify):
     )
 
 
+def part_of(value, index, *, part):
+    """``value[part]``: one of the tuples a chunk's task returned."""
+    return value[part]
+
+
 def part_counts(chunk, n_outputs, multilabel):
     """Rows, weight sum (float64) and, for class targets, the rows of each class."""
     _, targets, weights = chunk
@@ -259,6 +265,20 @@ def part_correct(chunk, theta, layout, multilabel):
             float(np.add.reduce(weights, dtype=np.float64)))
 
 
+def _persisted(parts, collection):
+    """The future holding each delayed part of a persisted ``collection`` (a dask
+    array's parts name its futures by key; a frame's hold them), or None."""
+    from distributed import futures_of
+
+    by_key = {future.key: future for future in futures_of(collection)}
+    held = []
+    for part in parts:
+        own = futures_of(part)
+        held.append(by_key.get(part.key) or next(
+            (future for future in own if future.key == part.key), own[0] if own else None))
+    return held
+
+
 def _apply(function, indices, args, *chunks):
     """What one pinned task runs: ``function`` on each of its chunks."""
     return [(index, function(chunk, *args)) for index, chunk in zip(indices, chunks)]
@@ -268,50 +288,94 @@ def _apply(function, indices, args, *chunks):
 
 
 class ChunkSet:
-    """One persisted future per part, and map-reduces over them.
+    """One persisted future per part, in chunk order, and map-reduces over them.
+
+    Every task that reads a chunk runs on the worker that holds it, pinned there
+    (``allow_other_workers=False``: the scheduler would otherwise move the chunk to
+    an idle worker, and work stealing would too). A pinned task whose worker dies
+    would wait for that worker for ever, so each chunk also keeps its lineage, a
+    ``dask.delayed`` expression of it from the user's collections; a chunk stuck on
+    a worker that left is computed again from it, unpinned, wherever the scheduler
+    likes. The chunk is the same numbers wherever it is computed (``aligned``).
 
     Parameters
     ----------
     client : distributed.Client
     futures : list of Future
         In chunk order; each holds one part's tuple.
+    lineage : list of dask.delayed.Delayed
+        How to compute each chunk again.
+    pinned : list of str or None
+        The worker each future's task is restricted to (None: unrestricted).
     """
 
-    def __init__(self, client, futures):
-        self.client = client
-        self.futures = list(futures)
+    def __init__(self, client, futures, lineage, pinned):
+        self.client, self.futures = client, list(futures)
+        self.lineage, self.pinned = list(lineage), list(pinned)
+
+    @classmethod
+    def compute(cls, client, lineage, inputs, collection):
+        """The chunks of the delayed ``lineage``; chunk ``i`` is computed on the worker
+        that holds ``inputs[i]`` (part ``i`` of ``collection``, X) when X is persisted."""
+        held = _persisted(inputs, collection)
+        who_has = client.who_has([future for future in held if future is not None])
+        holders = [None if future is None else min(who_has.get(future.key, ()), default=None)
+                   for future in held]
+        futures = [None] * len(lineage)
+        for worker in set(holders):
+            indices = [i for i, holder in enumerate(holders) if holder == worker]
+            restriction = {} if worker is None else {"workers": [worker],
+                                                     "allow_other_workers": False}
+            computed = client.compute([lineage[i] for i in indices], **restriction)
+            for i, future in zip(indices, computed):
+                futures[i] = future
+        return cls(client, futures, lineage, holders)
 
     def __len__(self):
         return len(self.futures)
 
+    def transform(self, function, **kwargs):
+        """A new ChunkSet of ``function(chunk, index, **kwargs)`` of each chunk, each
+        computed where its chunk is."""
+        import dask
+
+        holders = self._holders()
+        futures = [
+            self.client.submit(function, future, index, **kwargs, workers=[holder],
+                               allow_other_workers=False, pure=False)
+            for index, (future, holder) in enumerate(zip(self.futures, holders))
+        ]
+        lineage = [dask.delayed(function, pure=False)(part, index, **kwargs)
+                   for index, part in enumerate(self.lineage)]
+        return ChunkSet(self.client, futures, lineage, holders)
+
+    def keep(self, indices):
+        """Keep only the chunks ``indices`` (in their order), releasing the others."""
+        indices = list(indices)
+        dropped = set(range(len(self))) - set(indices)
+        for i in dropped:
+            self.futures[i].release()
+        self.futures = [self.futures[i] for i in indices]
+        self.lineage = [self.lineage[i] for i in indices]
+        self.pinned = [self.pinned[i] for i in indices]
+
     def map(self, function, *args):
-        """``[function(chunk, *args) for each chunk]``, in chunk order.
-
-        One task per worker thread, over a run of the chunks that worker holds,
-        pinned to it (``allow_other_workers=False``: work stealing would move the
-        chunks instead). If a worker leaves while the tasks wait, they are
-        cancelled and submitted again once the scheduler has recomputed its chunks
-        from their lineage; the results are the same numbers.
-        """
+        """``[function(chunk, *args) for each chunk]``, in chunk order: one task per
+        worker thread, over a run of the chunks that worker holds, pinned to it. If a
+        worker leaves while the tasks wait, they are cancelled and submitted again
+        once its chunks are computed elsewhere; the results are the same numbers."""
         while True:
-            tasks, workers = self._submit(function, args)
-            pairs = self._wait(tasks, workers)
-            if pairs is not None:
-                return [value for _, value in pairs]
+            holders = self._holders()
+            tasks = self._submit(function, args, holders)
+            if self._finished(tasks, set(holders)):
+                pairs = [pair for batch in self.client.gather(tasks) for pair in batch]
+                return [value for _, value in sorted(pairs, key=operator.itemgetter(0))]
 
-    def _submit(self, function, args):
-        from distributed import wait
-
-        while True:
-            wait(self.futures)  # a chunk lost with a worker is recomputed first
-            who_has = self.client.who_has(self.futures)
-            holders = [sorted(who_has.get(future.key, ())) for future in self.futures]
-            if all(holders):
-                break
+    def _submit(self, function, args, holders):
         nthreads = self.client.nthreads()
         by_worker = {}
-        for index, held_by in enumerate(holders):
-            by_worker.setdefault(held_by[0], []).append(index)
+        for index, holder in enumerate(holders):
+            by_worker.setdefault(holder, []).append(index)
         tasks = []
         for worker, indices in by_worker.items():
             n_tasks = max(1, min(nthreads.get(worker, 1), len(indices)))
@@ -321,23 +385,49 @@ class ChunkSet:
                     _apply, function, group, args, *(self.futures[i] for i in group),
                     workers=[worker], allow_other_workers=False, pure=False,
                 ))
-        return tasks, set(by_worker)
+        return tasks
 
-    def _wait(self, tasks, workers):
-        """The ``(index, result)`` pairs in chunk order, or None when a worker they are pinned
-        to has left (they are then cancelled)."""
+    def _holders(self):
+        """The worker holding each chunk, once every chunk is in memory; chunks stuck
+        on a worker that left are computed again from their lineage first."""
+        while True:
+            if not self._finished(self.futures, None):
+                continue
+            who_has = self.client.who_has(self.futures)
+            holders = [min(who_has.get(future.key, ()), default=None) for future in self.futures]
+            if all(holders):
+                return holders
+
+    def _finished(self, futures, workers):
+        """Wait for ``futures``; False when a worker in ``workers`` left first (the
+        futures are then cancelled). With ``workers`` None (the chunks themselves),
+        a chunk pinned to a worker that left is replaced from its lineage. A task
+        that failed raises its exception here."""
         from distributed import wait
 
         while True:
             try:
-                wait(tasks, timeout=POLL_SECONDS)
+                wait(futures, timeout=POLL_SECONDS)
             except TimeoutError:
-                if workers <= set(self.client.nthreads()):
+                alive = set(self.client.nthreads())
+                if workers is None:
+                    self._recompute_lost(alive)
+                    return False
+                if workers <= alive:
                     continue
-                self.client.cancel(tasks)
-                return None
-            pairs = [pair for batch in self.client.gather(tasks) for pair in batch]
-            return sorted(pairs, key=operator.itemgetter(0))
+                self.client.cancel(futures)
+                return False
+            for future in futures:
+                if future.status == "error":
+                    future.result()  # raises the task's exception
+            return True
+
+    def _recompute_lost(self, alive):
+        for i, (future, worker) in enumerate(zip(self.futures, self.pinned)):
+            if future.status != "finished" and worker is not None and worker not in alive:
+                self.futures[i] = self.client.compute(self.lineage[i])
+                self.pinned[i] = None
+                future.release()
 
     def release(self):
         """Let the cluster forget every chunk (idempotent)."""

@@ -5,6 +5,8 @@ module is the only one to change. ``CallbackBridge`` is here too: it probes the
 private callback attributes of scikit-learn 1.9's ``CallbackSupportMixin``.
 """
 
+import inspect
+
 import numpy as np
 from sklearn import get_config
 from sklearn.base import _fit_context
@@ -98,6 +100,18 @@ def check_same_namespace(X, estimator, method):
         f"namespace and the same device as those passed to fit(). {problem}"
     )
 
+
+def check_part_weights(sample_weight, X):
+    """``_check_sample_weight`` (float64, non-negative) on a part of a data set,
+    where all-zero weights are allowed: other parts may hold the positive ones.
+    scikit-learn >= 1.8 refuses all-zero weights unless told; older ones never do."""
+    if "allow_all_zero_weights" in _SAMPLE_WEIGHT_PARAMETERS:
+        return _check_sample_weight(sample_weight, X, dtype=np.float64,
+                                    ensure_non_negative=True, allow_all_zero_weights=True)
+    return _check_sample_weight(sample_weight, X, dtype=np.float64, ensure_non_negative=True)
+
+
+_SAMPLE_WEIGHT_PARAMETERS = inspect.signature(_check_sample_weight).parameters
 
 # What ColumnTransformer keeps of its remainder on scikit-learn 1.5 to 1.7 (a list
 # subclass, gone in 1.8): a type a model file of the command line may hold.
@@ -195,5 +209,6 @@ __all__ = [
     "StrOptions",
     "_check_partial_fit_first_call",
     "_check_sample_weight",
+    "check_part_weights",
     "_fit_context",
 ]

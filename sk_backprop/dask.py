@@ -114,7 +114,7 @@ class DaskSigmoidPerceptronClassifier(SigmoidPerceptronClassifier):
     >>> from distributed import Client, LocalCluster
     >>> from sk_backprop.dask import DaskSigmoidPerceptronClassifier
     >>> with LocalCluster(n_workers=2, threads_per_worker=1, processes=False,
-    ...                   dashboard_address=None) as cluster, Client(cluster):
+    ...                   dashboard_address=":0") as cluster, Client(cluster):
     ...     X = da.random.default_rng(0).normal(size=(2_000, 3), chunks=500)
     ...     y = (X[:, 0] > 0).astype(int)
     ...     clf = DaskSigmoidPerceptronClassifier().fit(X, y)
@@ -238,8 +238,8 @@ class DaskSigmoidPerceptronClassifier(SigmoidPerceptronClassifier):
             if not self.early_stopping:
                 return training, None
             seed = int(random_state.randint(np.iinfo(np.int32).max))
-            training, held_out = _hold_out(client, created, training, self.validation_fraction,
-                                           seed, stratify=not multilabel)
+            training, held_out = _hold_out(created, training, self.validation_fraction, seed,
+                                           stratify=not multilabel)
             return training, _cluster.ClusterValidation(held_out, layout, multilabel)
         if X_val is None or y_val is None:
             given, missing = ("X_val", "y_val") if y_val is None else ("y_val", "X_val")
@@ -324,7 +324,9 @@ class DaskSigmoidPerceptronClassifier(SigmoidPerceptronClassifier):
         self._input_attributes(X, reset=False)  # the features, checked now
         local = self.to_local()
         answer = getattr(local, method)
-        sample = answer(np.zeros((1, self.n_features_in_), dtype=self.coefs_[0].dtype))
+        with warnings.catch_warnings():  # one row, for the answer's dtype and shape
+            warnings.simplefilter("ignore", UserWarning)  # (fitted with feature names)
+            sample = answer(np.zeros((1, self.n_features_in_), dtype=self.coefs_[0].dtype))
         model = dask.delayed(local, pure=True)
         X_parts, row_chunks = _cluster._parts_of(X, "X")
         rows = row_chunks or (np.nan,) * len(X_parts)
@@ -446,60 +448,55 @@ class _Checked:
         import dask
 
         self.client, self.created, self.dtype = client, created, dtype
-        lists = _cluster.parts(X, y, sample_weight, names=names)
-        pairs = [
-            dask.delayed(_cluster.check_part, nout=2)(
+        X_parts, y_parts, w_parts = _cluster.parts(X, y, sample_weight, names=names)
+        checks = [
+            dask.delayed(_cluster.check_part, pure=False)(
                 X_part, y_part, w_part, dtype=dtype, estimator_name=estimator_name,
             )
-            for X_part, y_part, w_part in zip(*lists)
+            for X_part, y_part, w_part in zip(X_parts, y_parts, w_parts)
         ]
-        futures = client.compute([pair[0] for pair in pairs] + [pair[1] for pair in pairs])
-        half = len(pairs)
-        self.chunks = _cluster.ChunkSet(client, futures[:half])
+        self.chunks = _cluster.ChunkSet.compute(client, checks, X_parts, X)
         created.append(self.chunks)
-        summaries = _cluster.ChunkSet(client, futures[half:])
-        created.append(summaries)
-        self.summaries = client.gather(summaries.futures)
-        summaries.release()
-        self.n_samples = sum(summary["rows"] for summary in self.summaries)
+        summaries = self.chunks.map(_cluster.part_summary)
         self.names = names
+        self.n_samples = sum(summary["rows"] for summary in summaries)
         if self.n_samples == 0:
             raise ValueError(
-                f"Found array with 0 sample(s) (shape=(0, {self.summaries[0]['features']})) "
+                f"Found array with 0 sample(s) (shape=(0, {summaries[0]['features']})) "
                 f"while a minimum of 1 is required by {estimator_name}."
             )
-
-    def _filled(self):
-        return [summary for summary in self.summaries if summary["rows"]]
+        filled = [i for i, summary in enumerate(summaries) if summary["rows"]]
+        self.chunks.keep(filled)  # parts without rows add nothing
+        self.summaries = [summaries[i] for i in filled]
 
     @property
     def multilabel(self):
-        return any(summary["n_labels"] is not None for summary in self._filled())
+        return any(summary["n_labels"] is not None for summary in self.summaries)
 
     def label_binarizer(self):
         """The LabelBinarizer of the whole ``y``, fitted on the union of the parts'
         labels (the classes and the type of target are those of all of ``y``)."""
         if self.multilabel:
-            widths = {summary["n_labels"] for summary in self._filled()}
+            widths = {summary["n_labels"] for summary in self.summaries}
             if len(widths) > 1 or None in widths:
                 raise ValueError("y mixes 1-D labels and indicator rows across its chunks.")
             (width,) = widths
             return fit_label_binarizer(np.eye(2, width, dtype=int))  # an indicator of width
-        labels = np.unique(np.concatenate([summary["labels"] for summary in self._filled()]))
+        labels = np.unique(np.concatenate([summary["labels"] for summary in self.summaries]))
         return fit_label_binarizer(labels)
 
     def check_declared(self, label_binarizer):
         """y_val's labels must be among the fitted classes (as ``check_declared``)."""
         classes = label_binarizer.classes_
         if label_binarizer.y_type_ == "multilabel-indicator":
-            widths = {summary["n_labels"] for summary in self._filled()}
+            widths = {summary["n_labels"] for summary in self.summaries}
             if widths != {classes.size}:
                 raise ValueError(
                     f"y_val has {sorted(w or 1 for w in widths)} labels; the network was "
                     f"set up for {classes.size}."
                 )
             return
-        labels = np.unique(np.concatenate([summary["labels"] for summary in self._filled()]))
+        labels = np.unique(np.concatenate([summary["labels"] for summary in self.summaries]))
         undeclared = np.setdiff1d(labels, classes)
         if undeclared.size:
             raise ValueError(
@@ -511,7 +508,7 @@ class _Checked:
         """Per class, the sum (``counts``) or the largest (``weight_max``) over parts."""
         classes = label_binarizer.classes_
         totals = np.zeros(classes.size)
-        for summary in self._filled():
+        for summary in self.summaries:
             positions = np.searchsorted(classes, summary["labels"])
             if key == "counts":
                 np.add.at(totals, positions, summary["counts"])
@@ -525,7 +522,7 @@ class _Checked:
         weight_name = weight_name or self.names[1]
         multilabel = label_binarizer.y_type_ == "multilabel-indicator"
         classes = label_binarizer.classes_
-        largest = max(max(summary["weight_max"], default=0.0) for summary in self._filled())
+        largest = max(max(summary["weight_max"], default=0.0) for summary in self.summaries)
         if largest == 0:
             raise ValueError(
                 f"{weight_name} must contain at least one non-zero number: it is zero for "
@@ -549,14 +546,10 @@ class _Checked:
                     "number: it is zero for every sample, so there is nothing to fit."
                 )
             second = int(np.frexp(weighted_max)[1])
-        filled = [future for future, summary in zip(self.chunks.futures, self.summaries)
-                  if summary["rows"]]
-        futures = self.client.map(
-            _cluster.encode_part, filled, classes=classes, multilabel=multilabel,
+        encoded = self.chunks.transform(
+            _cluster.encode_part, classes=classes, multilabel=multilabel,
             class_weights=class_weights, exponents=(first, second), dtype=self.dtype,
-            pure=False,
         )
-        encoded = _cluster.ChunkSet(self.client, futures)
         self.created.append(encoded)
         self.chunks.release()
         return encoded
@@ -572,21 +565,14 @@ def _class_weights(class_weight, classes, counts, n_samples):
     return compute_class_weight(class_weight, classes=classes, y=classes)
 
 
-def _hold_out(client, created, training, fraction, seed, stratify):
+def _hold_out(created, training, fraction, seed, stratify):
     """Early stopping's split of every chunk (``_cluster.hold_out_part``)."""
-    import operator
-
-    split = client.map(_cluster.hold_out_part, training.futures,
-                       range(len(training)), fraction=fraction, seed=seed,
-                       stratify=stratify, pure=False)
-    kept, held = (
-        _cluster.ChunkSet(client, client.map(operator.getitem, split, [part] * len(split),
-                                             pure=False))
-        for part in (0, 1)
-    )
+    split = training.transform(_cluster.hold_out_part, fraction=fraction, seed=seed,
+                               stratify=stratify)
+    created.append(split)
+    kept, held = (split.transform(_cluster.part_of, part=part) for part in (0, 1))
     created.extend([kept, held])
-    for future in split:
-        future.release()
+    split.release()
     training.release()
     return kept, held
 
@@ -644,7 +630,7 @@ def _column(y, name):
     """A column vector ``y`` as 1-D, with scikit-learn's warning (a one-column
     DataFrame too), lazily; anything else unchanged."""
     shape = getattr(y, "shape", ())
-    if hasattr(y, "columns") and len(y.columns) == 1:
+    if hasattr(y, "columns") and getattr(y, "ndim", 1) == 2 and len(y.columns) == 1:
         column_or_1d(np.zeros((1, 1)), warn=True)
         return y[y.columns[0]]
     if is_dask_collection(y) and len(shape) == 2 and shape[1] == 1:

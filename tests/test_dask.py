@@ -1,0 +1,434 @@
+"""DaskSigmoidPerceptronClassifier on a LocalCluster: the in-memory model, on a cluster.
+
+Most tests run on a cluster of threads (quick to start); those about processes
+(serialisation, a killed worker, memory, transfers) on a cluster of processes.
+"""
+
+import os
+import pickle
+import signal
+import time
+import warnings
+
+import numpy as np
+import pytest
+from sklearn.datasets import make_classification, make_multilabel_classification
+
+pytest.importorskip("distributed", reason="the dask extra is not installed")
+dask = pytest.importorskip("dask")
+da = pytest.importorskip("dask.array")
+dd = pytest.importorskip("dask.dataframe")
+pd = pytest.importorskip("pandas")
+from distributed import Client, LocalCluster, wait  # noqa: E402
+
+from sk_backprop import SigmoidPerceptronClassifier  # noqa: E402
+from sk_backprop.dask import DaskSigmoidPerceptronClassifier  # noqa: E402
+
+X, y = make_classification(n_samples=1_200, n_features=8, n_informative=5, n_classes=3,
+                           random_state=0)
+w = np.random.default_rng(0).uniform(0.0, 2.0, size=y.size)
+CHUNKS = 250  # 5 chunks, the last one short
+
+
+def dask_arrays(*arrays, chunks=CHUNKS):
+    return [None if a is None else da.from_array(a, chunks=(chunks,) + a.shape[1:])
+            for a in arrays]
+
+
+def cluster_keys(client):
+    return set(client.run_on_scheduler(lambda dask_scheduler: list(dask_scheduler.tasks)))
+
+
+FIT_TASKS = ("check_part", "encode_part", "hold_out_part", "part_of", "_apply")
+
+
+def left_by_fits(client, seconds=10):
+    """Keys of the fits' own tasks still on the scheduler, once none is left or after
+    ``seconds`` (releases are messages: they arrive a moment after the call)."""
+    deadline = time.monotonic() + seconds
+    while True:
+        left = {key for key in cluster_keys(client) if str(key).startswith(FIT_TASKS)}
+        if not left or time.monotonic() > deadline:
+            return left
+        time.sleep(0.05)
+
+
+@pytest.fixture(scope="module")
+def client():
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=False,
+                      dashboard_address=":0") as cluster, Client(cluster) as client:
+        yield client
+
+
+@pytest.fixture(scope="module")
+def process_client():
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
+                      dashboard_address=":0") as cluster, Client(cluster) as client:
+        yield client
+
+
+def both(params, X, y, sample_weight=None, **fit_params):
+    """The in-memory fit and the cluster fit of the same data."""
+    local = SigmoidPerceptronClassifier(**params).fit(X, y, sample_weight, **fit_params)
+    dX, dy, dw = dask_arrays(X, y, sample_weight)
+    on_cluster = DaskSigmoidPerceptronClassifier(**params).fit(dX, dy, dw)
+    return local, on_cluster
+
+
+def assert_same_model(local, on_cluster, coef_rtol=1e-8, loss_rtol=1e-10):
+    assert on_cluster.loss_ == pytest.approx(local.loss_, rel=loss_rtol)
+    assert on_cluster.n_iter_ == local.n_iter_
+    for a, b in zip(local.coefs_ + local.intercepts_, on_cluster.coefs_ + on_cluster.intercepts_):
+        assert type(b) is np.ndarray and b.dtype == a.dtype and b.shape == a.shape
+        np.testing.assert_allclose(b, a, rtol=coef_rtol, atol=coef_rtol * np.abs(a).max())
+    np.testing.assert_array_equal(on_cluster.classes_, local.classes_)
+    assert on_cluster.n_features_in_ == local.n_features_in_
+
+
+# ------------------------------------------------------------------ the model
+
+
+def test_no_client_is_a_clear_error():  # first: before any test starts a client
+    from distributed import default_client
+
+    try:
+        default_client()
+        pytest.skip("a client of another test is still the default")
+    except ValueError:
+        pass
+    with pytest.raises(ValueError, match="there is none in this process. Start one"):
+        DaskSigmoidPerceptronClassifier().fit(*dask_arrays(X, y))
+
+
+
+
+@pytest.mark.parametrize("case", ["binary", "multiclass", "weights", "newton-cholesky"])
+def test_convex_fit_is_the_in_memory_fit(client, case):
+    target = (y == 1).astype(int) if case == "binary" else y
+    params = {"random_state": 0}
+    weights = None
+    if case == "weights":
+        params["class_weight"] = "balanced"
+        weights = w
+    if case == "newton-cholesky":
+        params["solver"] = "newton-cholesky"
+    local, on_cluster = both(params, X, target, weights)
+    assert_same_model(local, on_cluster)
+
+
+def test_multilabel_fit_is_the_in_memory_fit(client):
+    X_ml, Y = make_multilabel_classification(n_samples=600, n_features=6, n_classes=3,
+                                             random_state=0)
+    X_ml = (X_ml - X_ml.mean(axis=0)) / X_ml.std(axis=0)  # counts: scaled, a few iterations
+    local, on_cluster = both({"random_state": 0}, X_ml, Y)
+    assert_same_model(local, on_cluster)
+    np.testing.assert_array_equal(on_cluster.predict(da.from_array(X_ml, chunks=100)).compute(),
+                                  local.predict(X_ml))
+
+
+def test_hidden_layers_follow_the_in_memory_fit(client):
+    # Not convex: the two fits round their sums in different orders, and the
+    # trajectories part after enough iterations; over 25 they agree to 1e-10.
+    params = {"hidden_layer_sizes": (6,), "random_state": 0, "max_iter": 25, "tol": None}
+    local, on_cluster = both(params, X, y, w)
+    assert_same_model(local, on_cluster, coef_rtol=1e-7)
+
+
+def test_gd_loss_curve_is_the_in_memory_one(client):
+    params = {"solver": "gd", "max_iter": 30, "tol": None, "random_state": 0}
+    local, on_cluster = both(params, X, y)
+    np.testing.assert_allclose(on_cluster.loss_curve_, local.loss_curve_, rtol=1e-12)
+
+
+def test_float32_trains_in_float32(client):
+    X32 = X.astype(np.float32)
+    local, on_cluster = both({"random_state": 0, "max_iter": 30, "tol": None}, X32, y)
+    assert on_cluster.coefs_[0].dtype == np.float32
+    assert on_cluster.loss_ == pytest.approx(local.loss_, rel=1e-5)
+
+
+def test_warm_start_continues_the_cluster_fit(client):
+    dX, dy = dask_arrays(X, y)
+    params = {"solver": "gd", "max_iter": 5, "tol": None, "random_state": 0}
+    clf = DaskSigmoidPerceptronClassifier(**params, warm_start=True).fit(dX, dy).fit(dX, dy)
+    reference = SigmoidPerceptronClassifier(**params, warm_start=True).fit(X, y).fit(X, y)
+    assert len(clf.loss_curve_) == 10
+    np.testing.assert_allclose(clf.loss_curve_, reference.loss_curve_, rtol=1e-12)
+
+
+def test_verbose_prints_each_epoch(client, capsys):
+    dX, dy = dask_arrays(X, y)
+    DaskSigmoidPerceptronClassifier(solver="gd", max_iter=3, tol=None, verbose=1).fit(dX, dy)
+    assert capsys.readouterr().out.count("Epoch") == 3
+
+
+# ------------------------------------------------------------- early stopping
+
+
+def test_early_stopping_on_dask_validation_data_is_the_in_memory_one(client):
+    X_val, y_val = X[:300] + 0.5, y[:300]
+    params = {"solver": "gd", "early_stopping": True, "max_iter": 40, "random_state": 0,
+              "n_iter_no_change": 5}
+    local = SigmoidPerceptronClassifier(**params).fit(X, y, X_val=X_val, y_val=y_val)
+    dX, dy, dX_val, dy_val = dask_arrays(X, y, X_val, y_val, chunks=100)
+    on_cluster = DaskSigmoidPerceptronClassifier(**params).fit(dX, dy, X_val=dX_val,
+                                                               y_val=dy_val)
+    np.testing.assert_allclose(on_cluster.validation_scores_, local.validation_scores_,
+                               rtol=1e-12)
+    assert on_cluster.n_iter_ == local.n_iter_
+    # in-memory validation data is scattered once and scored the same way
+    in_memory_val = DaskSigmoidPerceptronClassifier(**params).fit(dX, dy, X_val=X_val,
+                                                                  y_val=y_val)
+    assert in_memory_val.validation_scores_ == on_cluster.validation_scores_
+
+
+def test_early_stopping_holds_out_a_share_of_each_chunk(client):
+    dX, dy = dask_arrays(X, y)
+    params = {"early_stopping": True, "random_state": 0, "validation_fraction": 0.2}
+    clf = DaskSigmoidPerceptronClassifier(**params).fit(dX, dy)
+    again = DaskSigmoidPerceptronClassifier(**params).fit(dX, dy)
+    assert clf.validation_scores_ == again.validation_scores_  # seeded by random_state
+    assert clf.best_validation_score_ > 0.7
+    # about a fifth of the rows are held out: t_ counts the training rows
+    n_train = clf.t_ / clf.n_iter_
+    assert 0.75 * y.size < n_train < 0.85 * y.size
+
+
+def test_bad_validation_data_gets_the_in_memory_errors(client):
+    dX, dy = dask_arrays(X, y)
+    clf = DaskSigmoidPerceptronClassifier(early_stopping=True)
+    with pytest.raises(ValueError, match="y_val has labels \\[7\\]"):
+        clf.fit(dX, dy, X_val=X[:10], y_val=np.full(10, 7))
+    with pytest.raises(ValueError, match="X_val: X has 3 features"):
+        clf.fit(dX, dy, X_val=X[:10, :3], y_val=y[:10])
+    with pytest.raises(ValueError, match="y_val was not provided"):
+        clf.fit(dX, dy, X_val=X[:10])
+
+
+# ----------------------------------------------------------------- the inputs
+
+
+def test_dataframe_with_unknown_chunk_sizes(client):
+    frame = pd.DataFrame(X, columns=[f"f{i}" for i in range(X.shape[1])])
+    frame["label"] = y
+    ddf = dd.from_pandas(frame, npartitions=4)
+    ddf = ddf[ddf["f0"] > -100]  # a filter: the partitions' lengths are unknown
+    features = ddf[[f"f{i}" for i in range(X.shape[1])]]
+    clf = DaskSigmoidPerceptronClassifier(random_state=0).fit(features, ddf["label"])
+    local = SigmoidPerceptronClassifier(random_state=0).fit(frame.drop(columns="label"), y)
+    assert_same_model(local, clf)
+    np.testing.assert_array_equal(clf.feature_names_in_, local.feature_names_in_)
+    proba = clf.predict_proba(features)
+    assert isinstance(proba, da.Array) and np.isnan(proba.shape[0])
+    np.testing.assert_allclose(proba.compute(), local.predict_proba(frame.iloc[:, :-1]),
+                               rtol=1e-10)
+    assert clf.score(features, ddf["label"]) == pytest.approx(local.score(frame.iloc[:, :-1], y))
+
+
+@pytest.mark.parametrize("problem, match", [
+    ("nan", "Input X contains NaN"),
+    ("inf", "Input X contains infinity"),
+    ("continuous", "Unknown label type: continuous"),
+    ("one class", "contains only one class"),
+    ("negative weight", "Negative values in data passed to `sample_weight`"),
+    ("zero weights", "(?i)sample.weights? must contain at least one non-zero number"),
+    ("lengths", "inconsistent numbers of samples: \\[1200, 1199\\]"),
+    ("1-D X", "Expected 2D array"),
+])
+def test_bad_input_gets_the_in_memory_error(client, problem, match):
+    X_bad, y_bad, w_bad = X.copy(), y.copy(), None
+    if problem == "nan":
+        X_bad[700, 3] = np.nan
+    elif problem == "inf":
+        X_bad[700, 3] = np.inf
+    elif problem == "continuous":
+        y_bad = y + 0.5 * np.random.default_rng(0).random(y.size)
+    elif problem == "one class":
+        y_bad = np.zeros_like(y)
+    elif problem == "negative weight":
+        w_bad = np.ones(y.size)
+        w_bad[900] = -1
+    elif problem == "zero weights":
+        w_bad = np.zeros(y.size)
+    elif problem == "lengths":
+        y_bad = y[:-1]
+    elif problem == "1-D X":
+        X_bad = X[:, 0]
+    if problem != "1-D X":
+        with pytest.raises(ValueError, match=match):
+            SigmoidPerceptronClassifier().fit(X_bad, y_bad, w_bad)
+    clf = DaskSigmoidPerceptronClassifier()
+    dX = da.from_array(X_bad, chunks=CHUNKS)
+    dy = da.from_array(y_bad, chunks=CHUNKS)
+    dw = None if w_bad is None else da.from_array(w_bad, chunks=CHUNKS)
+    with pytest.raises(ValueError, match=match):
+        clf.fit(dX, dy, dw)
+    assert not hasattr(clf, "coefs_")
+    assert not left_by_fits(client)  # nothing of the failed fit is left
+
+
+@pytest.mark.parametrize("solver", ["sgd", "adam"])
+def test_minibatch_solvers_name_incremental(client, solver):
+    with pytest.raises(ValueError, match="dask_ml.wrappers.Incremental"):
+        DaskSigmoidPerceptronClassifier(solver=solver).fit(*dask_arrays(X, y))
+    with pytest.raises(TypeError, match="dask_ml.wrappers.Incremental"):
+        DaskSigmoidPerceptronClassifier(solver=solver).partial_fit(
+            *dask_arrays(X, y), classes=[0, 1, 2])
+
+
+def test_fit_releases_everything_it_persisted(client):
+    dX, dy = client.persist(dask_arrays(X, y))  # the user's persisted data stay
+    wait([dX, dy])
+    keys = cluster_keys(client)
+    DaskSigmoidPerceptronClassifier(early_stopping=True, random_state=0).fit(dX, dy)
+    assert not left_by_fits(client)
+    assert keys <= cluster_keys(client)
+
+
+def test_a_failed_fit_leaves_the_estimator_as_it_was(client):
+    dX, dy = dask_arrays(X, y)
+    clf = DaskSigmoidPerceptronClassifier(random_state=0).fit(dX, dy)
+    before = pickle.dumps(clf)
+    X_bad = X.copy()
+    X_bad[5, 0] = np.nan
+    with pytest.raises(ValueError, match="NaN"):
+        clf.fit(da.from_array(X_bad, chunks=CHUNKS), dy)
+    assert pickle.dumps(clf) == before
+
+
+# ----------------------------------------------------------------- the answers
+
+
+@pytest.mark.parametrize("method", ["predict", "predict_proba", "predict_log_proba",
+                                    "decision_function"])
+def test_answers_are_lazy_and_equal_to_numpys(client, method):
+    dX, dy = dask_arrays(X, y)
+    clf = DaskSigmoidPerceptronClassifier(random_state=0).fit(dX, dy)
+    answer = getattr(clf, method)(dX)
+    assert isinstance(answer, da.Array)
+    expected = getattr(clf.to_local(), method)(X)
+    assert answer.shape == expected.shape and answer.dtype == expected.dtype
+    np.testing.assert_array_equal(answer.compute(), expected)
+    np.testing.assert_array_equal(getattr(clf, method)(X), expected)  # NumPy in, NumPy out
+
+
+def test_score_on_dask_and_numpy(client):
+    dX, dy, dw = dask_arrays(X, y, w)
+    clf = DaskSigmoidPerceptronClassifier(random_state=0).fit(dX, dy)
+    assert clf.score(dX, dy, dw) == pytest.approx(clf.score(X, y, w), rel=1e-12)
+    assert clf.score(dX, dy) == clf.score(X, y)
+
+
+def test_to_local_pickle_and_skops(client, tmp_path):
+    skops_io = pytest.importorskip("skops.io")
+    dX, dy = dask_arrays(X, y)
+    clf = DaskSigmoidPerceptronClassifier(random_state=0).fit(dX, dy)
+    local = clf.to_local()
+    assert type(local) is SigmoidPerceptronClassifier
+    assert local.get_params() == SigmoidPerceptronClassifier(**clf.get_params()).get_params()
+    np.testing.assert_array_equal(local.predict_proba(X), clf.predict_proba(X))
+    restored = pickle.loads(pickle.dumps(clf))
+    np.testing.assert_array_equal(restored.predict_proba(X), clf.predict_proba(X))
+    path = tmp_path / "model.skops"
+    skops_io.dump(local, path)
+    loaded = skops_io.load(path, trusted=skops_io.get_untrusted_types(file=path))
+    np.testing.assert_array_equal(loaded.predict(X), clf.predict(X))
+
+
+def test_the_plain_estimator_warns_that_it_gathers_dask_data(client):
+    dX, dy = dask_arrays(X, y)
+    with pytest.warns(UserWarning, match="gathers all of it.*DaskSigmoidPerceptronClassifier"):
+        SigmoidPerceptronClassifier(max_iter=5, tol=None).fit(dX, dy)
+
+
+def test_incremental_blocks_stay_silent(client):
+    incremental = pytest.importorskip("dask_ml.wrappers").Incremental
+    dX, dy = dask_arrays(X, y)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", UserWarning)
+        model = incremental(SigmoidPerceptronClassifier(solver="adam", random_state=0))
+        model.fit(dX, dy, classes=[0, 1, 2])
+    assert model.estimator_.t_ == y.size
+
+
+# ------------------------------------------------------------- on processes
+
+
+def test_bitwise_reproducible_on_processes(process_client):
+    dX, dy, dw = dask_arrays(X, y, w)
+    params = {"hidden_layer_sizes": (5,), "max_iter": 30, "random_state": 0, "tol": None}
+    first = DaskSigmoidPerceptronClassifier(**params).fit(dX, dy, dw)
+    second = DaskSigmoidPerceptronClassifier(**params).fit(dX, dy, dw)
+    assert first.loss_curve_ == second.loss_curve_
+    for a, b in zip(first.coefs_, second.coefs_):
+        np.testing.assert_array_equal(a, b)
+
+
+def test_no_X_bytes_cross_between_workers(process_client):
+    # y's chunks may move once to meet X's when the targets are encoded; X's never
+    dX, dy = process_client.persist(dask_arrays(X, y))
+    wait([dX, dy])
+
+    def received(dask_worker):
+        return [key for entry in dask_worker.transfer_incoming_log for key in entry["keys"]]
+
+    before = process_client.run(received)
+    DaskSigmoidPerceptronClassifier(random_state=0, max_iter=50).fit(dX, dy)
+    after = process_client.run(received)
+    moved = [key for worker, keys in after.items() for key in keys[len(before[worker]):]]
+    assert not [key for key in moved if dX.name in str(key)]
+    assert len(moved) <= len(dy.chunks[0])
+
+
+def test_a_worker_killed_mid_fit_changes_nothing(process_client):
+    callback = pytest.importorskip("sklearn.callback", reason="scikit-learn < 1.9")
+    del callback
+    dX, dy = dask_arrays(X, y)
+    params = {"solver": "gd", "max_iter": 20, "tol": None, "random_state": 0}
+    undisturbed = DaskSigmoidPerceptronClassifier(**params).fit(dX, dy)
+    victim = sorted(process_client.run(os.getpid).values())[0]
+
+    class KillAWorker:
+        max_propagation_depth = None
+
+        def setup(self, estimator, context):
+            pass
+
+        def teardown(self, estimator, context):
+            pass
+
+        def on_fit_task_begin(self, estimator, context, *, X=None, y=None, metadata=None):
+            pass
+
+        def on_fit_task_end(self, estimator, context, *, metadata=None, fitted_estimator=None):
+            if context.task_name == "epoch" and context.task_id == 5:
+                os.kill(victim, signal.SIGKILL)
+            return False
+
+    disturbed = DaskSigmoidPerceptronClassifier(**params).set_callbacks(KillAWorker())
+    disturbed.fit(dX, dy)
+    assert victim not in process_client.run(os.getpid).values()
+    assert disturbed.loss_curve_ == undisturbed.loss_curve_
+    np.testing.assert_array_equal(disturbed.coefs_[0], undisturbed.coefs_[0])
+
+
+def test_X_larger_than_a_worker_memory_trains():
+    psutil = pytest.importorskip("psutil")
+    # 920 MB; each worker may hold 800 MiB, of which its imports take about 210
+    n_rows, n_features = 1_150_000, 100
+    no_spilling = {f"distributed.worker.memory.{name}": False
+                   for name in ("target", "spill", "pause")}
+    with dask.config.set(no_spilling), LocalCluster(
+            n_workers=2, threads_per_worker=1, processes=True, dashboard_address=":0",
+            memory_limit="800MiB") as cluster, Client(cluster) as client:
+        spill = client.run(lambda dask_worker: dask_worker.memory_manager.memory_spill_fraction)
+        assert set(spill.values()) == {False}
+        rng = da.random.default_rng(0)
+        X_big = rng.standard_normal((n_rows, n_features), chunks=(25_000, n_features))
+        y_big = (X_big[:, 0] + 0.5 * X_big[:, 1] > 0).astype(int)
+        assert X_big.nbytes > 800 * 2**20
+        client_memory = psutil.Process().memory_info().rss
+        clf = DaskSigmoidPerceptronClassifier(max_iter=5, tol=None).fit(X_big, y_big)
+        growth = psutil.Process().memory_info().rss - client_memory
+    assert clf.n_iter_ == 5 and np.isfinite(clf.loss_)
+    assert growth < 0.05 * X_big.nbytes
