@@ -509,7 +509,7 @@ class SigmoidPerceptronClassifier(
         self._publish(attributes)
         if not (incremental or result.converged or self.tol is None):
             warnings.warn(
-                f"SigmoidPerceptronClassifier: solver={self.solver!r} {result.reason}.",
+                f"{type(self).__name__}: solver={self.solver!r} {result.reason}.",
                 ConvergenceWarning,
             )
         return self

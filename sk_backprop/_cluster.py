@@ -312,6 +312,7 @@ class ChunkSet:
     def __init__(self, client, futures, lineage, pinned):
         self.client, self.futures = client, list(futures)
         self.lineage, self.pinned = list(lineage), list(pinned)
+        self._placement = None  # (holder of each chunk, threads of each worker)
 
     @classmethod
     def compute(cls, client, lineage, inputs, collection):
@@ -358,6 +359,7 @@ class ChunkSet:
         self.futures = [self.futures[i] for i in indices]
         self.lineage = [self.lineage[i] for i in indices]
         self.pinned = [self.pinned[i] for i in indices]
+        self._placement = None
 
     def map(self, function, *args):
         """``[function(chunk, *args) for each chunk]``, in chunk order: one task per
@@ -365,14 +367,16 @@ class ChunkSet:
         worker leaves while the tasks wait, they are cancelled and submitted again
         once its chunks are computed elsewhere; the results are the same numbers."""
         while True:
-            holders = self._holders()
-            tasks = self._submit(function, args, holders)
+            if self._placement is None:  # asked of the scheduler once, not per evaluation
+                self._placement = self._holders(), self.client.nthreads()
+            holders, nthreads = self._placement
+            tasks = self._submit(function, args, holders, nthreads)
             if self._finished(tasks, set(holders)):
                 pairs = [pair for batch in self.client.gather(tasks) for pair in batch]
                 return [value for _, value in sorted(pairs, key=operator.itemgetter(0))]
+            self._placement = None  # a worker left: where are its chunks now?
 
-    def _submit(self, function, args, holders):
-        nthreads = self.client.nthreads()
+    def _submit(self, function, args, holders, nthreads):
         by_worker = {}
         for index, holder in enumerate(holders):
             by_worker.setdefault(holder, []).append(index)

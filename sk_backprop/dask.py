@@ -62,26 +62,43 @@ class DaskSigmoidPerceptronClassifier(SigmoidPerceptronClassifier):
     Parameters
     ----------
     hidden_layer_sizes : tuple of int, default=()
-        See :class:`~sk_backprop.SigmoidPerceptronClassifier` for every parameter.
+        Units of each hidden layer. Every parameter means what it means for
+        :class:`~sk_backprop.SigmoidPerceptronClassifier`, whose page says more.
     loss : {"log_loss", "squared_error"}, default="log_loss"
+        The loss of each sigmoid output.
     solver : {"lbfgs", "newton-cholesky", "gd", "sgd", "adam"}, default="lbfgs"
-        ``"sgd"`` and ``"adam"`` train only NumPy data (see above).
+        The minimiser; ``"sgd"`` and ``"adam"`` train only NumPy data (see above).
     learning_rate : "auto" or float, default="auto"
+        The step of ``"gd"`` (``"auto"``: a line search each epoch).
     max_iter : int, default=200
+        Most epochs (``"lbfgs"``: iterations).
     batch_size : "auto" or int, default="auto"
+        Rows per mini-batch of ``"sgd"`` and ``"adam"`` (NumPy data only).
     alpha : float, default=1e-4
+        Strength of the L2 penalty on the coefs.
     fit_intercept : bool, default=True
+        Whether each layer has an intercept.
     momentum : float, default=0.9
+        Momentum of ``"sgd"``.
     tol : float or None, default=1e-4
+        The tolerance of the stopping rule.
     n_iter_no_change : int or np.inf, default=10
+        Epochs without improvement by more than ``tol`` that stop training.
     early_stopping : bool, default=False
-        On dask data without ``X_val``, each chunk holds out a random
-        ``validation_fraction`` of the rows of each class (the user guide says how).
+        Stop when the validation accuracy stops improving. On dask data without
+        ``X_val``, each chunk holds out a random ``validation_fraction`` of the rows
+        of each class (the user guide's page "Training on a Dask cluster").
     validation_fraction : float, default=0.1
+        Share of the training rows held out for early stopping.
     class_weight : dict, "balanced" or None, default=None
+        Weight of each class in the objective ("balanced": from the classes'
+        counts over all chunks).
     shuffle : bool, default=True
+        Whether ``"sgd"`` and ``"adam"`` shuffle the rows (NumPy data only).
     random_state : int, RandomState instance or None, default=None
+        Seeds the initial weights and early stopping's hold-out.
     warm_start : bool, default=False
+        Start from the weights of the previous fit.
     verbose : int, default=0
         1 prints one line per epoch, as the in-memory fit.
 
@@ -134,10 +151,13 @@ class DaskSigmoidPerceptronClassifier(SigmoidPerceptronClassifier):
         y : dask array or dask Series of shape (n_samples,) or (n_samples, n_labels)
             Labels partitioned as ``X`` (a NumPy ``y`` is cut by ``X``'s chunks).
         sample_weight : dask array or dask Series of shape (n_samples,), default=None
+            Non-negative weights of the samples, partitioned as ``X``.
         X_val : dask or NumPy array, or DataFrame, of shape (n_val, n_features), default=None
             Early stopping's data; scored on the cluster each epoch.
         y_val : dask or NumPy array, or Series, of shape (n_val,), default=None
+            The labels of ``X_val``.
         sample_weight_val : dask or NumPy array of shape (n_val,), default=None
+            Weights of the validation samples in the validation score.
 
         Returns
         -------
@@ -266,10 +286,7 @@ class DaskSigmoidPerceptronClassifier(SigmoidPerceptronClassifier):
 
     # ---------------------------------------------------------------- streaming
 
-    def _partial_fit_available(self):
-        return super()._partial_fit_available()
-
-    @available_if(_partial_fit_available)
+    @available_if(SigmoidPerceptronClassifier._partial_fit_available)
     def partial_fit(self, X, y, classes=None, sample_weight=None):
         """One pass over a NumPy chunk, as the base class's; refused on dask data.
 
@@ -300,7 +317,7 @@ class DaskSigmoidPerceptronClassifier(SigmoidPerceptronClassifier):
     # ------------------------------------------------------------------ answers
 
     def to_local(self):
-        """The fitted model as a plain :class:`~sk_backprop.SigmoidPerceptronClassifier`.
+        """Return the fitted model as a plain :class:`~sk_backprop.SigmoidPerceptronClassifier`.
 
         For saving with skops, or for answering without a cluster. The weights
         are copies.
@@ -338,7 +355,7 @@ class DaskSigmoidPerceptronClassifier(SigmoidPerceptronClassifier):
         ])
 
     def decision_function(self, X):
-        """The logits (see the base class); a lazy dask array on dask input.
+        """Return the logits (see the base class); a lazy dask array on dask input.
 
         Parameters
         ----------
@@ -355,7 +372,7 @@ class DaskSigmoidPerceptronClassifier(SigmoidPerceptronClassifier):
         return super().decision_function(X)
 
     def predict(self, X):
-        """Class labels (see the base class); a lazy dask array on dask input.
+        """Predict class labels (see the base class); lazily on dask input.
 
         Parameters
         ----------
@@ -372,7 +389,7 @@ class DaskSigmoidPerceptronClassifier(SigmoidPerceptronClassifier):
         return super().predict(X)
 
     def predict_proba(self, X):
-        """Probabilities (see the base class); a lazy dask array on dask input.
+        """Return probability estimates (see the base class); lazily on dask input.
 
         Parameters
         ----------
@@ -389,7 +406,7 @@ class DaskSigmoidPerceptronClassifier(SigmoidPerceptronClassifier):
         return super().predict_proba(X)
 
     def predict_log_proba(self, X):
-        """Log-probabilities (see the base class); a lazy dask array on dask input.
+        """Return log-probabilities (see the base class); lazily on dask input.
 
         Parameters
         ----------
@@ -406,7 +423,7 @@ class DaskSigmoidPerceptronClassifier(SigmoidPerceptronClassifier):
         return super().predict_log_proba(X)
 
     def score(self, X, y, sample_weight=None):
-        """Mean accuracy (subset accuracy for multilabel ``y``), weighted.
+        """Return the mean accuracy (subset accuracy for multilabel ``y``), weighted.
 
         On dask input a map-reduce of each chunk's weight of rows predicted
         right: nothing but two numbers per chunk comes to the client.

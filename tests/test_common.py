@@ -3,6 +3,7 @@
 from sklearn.utils.estimator_checks import parametrize_with_checks
 
 from sk_backprop import SigmoidPerceptronClassifier
+from sk_backprop.dask import DaskSigmoidPerceptronClassifier
 
 ESTIMATORS = [
     SigmoidPerceptronClassifier(),
@@ -16,6 +17,8 @@ ESTIMATORS = [
     SigmoidPerceptronClassifier(solver="adam"),
     SigmoidPerceptronClassifier((5,), solver="adam"),
     SigmoidPerceptronClassifier(solver="sgd", early_stopping=True),
+    # on NumPy data it is the base class, and must pass every check as it does
+    DaskSigmoidPerceptronClassifier(),
 ]
 
 

@@ -140,6 +140,24 @@ def test_gd_loss_curve_is_the_in_memory_one(client):
     np.testing.assert_allclose(on_cluster.loss_curve_, local.loss_curve_, rtol=1e-12)
 
 
+def test_sparse_chunks_train_as_the_sparse_fit(client):
+    sparse = pytest.importorskip("scipy.sparse")
+    X_sparse = sparse.random(1_200, 40, density=0.1, format="csr", random_state=0)
+    target = (X_sparse @ np.linspace(-1, 1, 40) > 0).astype(int)
+    dX = da.from_array(X_sparse, chunks=(CHUNKS, 40), asarray=False)
+    on_cluster = DaskSigmoidPerceptronClassifier(random_state=0).fit(dX, target)
+    local = SigmoidPerceptronClassifier(random_state=0).fit(X_sparse, target)
+    assert_same_model(local, on_cluster)
+    np.testing.assert_array_equal(on_cluster.predict(dX).compute(), local.predict(X_sparse))
+
+
+def test_a_chunk_of_zero_weights_is_allowed(client):
+    weights = np.ones(y.size)
+    weights[:CHUNKS] = 0  # the first chunk holds only zeros
+    local, on_cluster = both({"random_state": 0}, X, y, weights)
+    assert_same_model(local, on_cluster)
+
+
 def test_float32_trains_in_float32(client):
     X32 = X.astype(np.float32)
     local, on_cluster = both({"random_state": 0, "max_iter": 30, "tol": None}, X32, y)

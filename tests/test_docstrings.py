@@ -14,6 +14,16 @@ PUBLIC = {
         "decision_function",
     ],
     "sk_backprop.LossCurveDisplay": ["plot", "from_estimator"],
+    "sk_backprop.dask.DaskSigmoidPerceptronClassifier": [
+        "fit",
+        "partial_fit",
+        "predict",
+        "predict_proba",
+        "predict_log_proba",
+        "decision_function",
+        "score",
+        "to_local",
+    ],
 }
 # As scikit-learn: an extended summary and See Also are optional, and a Returns line
 # may name its value ("self : object"). Methods may leave examples to their class.
