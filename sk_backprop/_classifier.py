@@ -36,6 +36,7 @@ from ._inputs import (
     check_declared,
     check_newton_cholesky,
     check_hidden_layer_sizes,
+    check_warm_targets,
     encode_targets,
     fit_label_binarizer,
     n_outputs,
@@ -335,20 +336,8 @@ class SigmoidPerceptronClassifier(
         X, y, fitted = validate_X_y(self, X, y, reset=not warm)
         dtype = numpy_dtype(X)
         label_binarizer = fit_label_binarizer(y)
-        previous_type = getattr(self, "_label_binarizer", None) and self._label_binarizer.y_type_
-        if warm and label_binarizer.y_type_ != previous_type and "multilabel-indicator" in (
-                label_binarizer.y_type_, previous_type):
-            raise ValueError(
-                "warm_start can only be used where `y` is of the same type as in the "
-                f"previous call to fit: it was {previous_type!r}, `y` is "
-                f"{label_binarizer.y_type_!r}. Fit without warm_start to change the target."
-            )
-        if warm and not np.array_equal(label_binarizer.classes_, self._label_binarizer.classes_):
-            raise ValueError(
-                "warm_start can only be used where `y` has the same classes as in the "
-                f"previous call to fit. Previously got {self._label_binarizer.classes_}, "
-                f"`y` has {label_binarizer.classes_}"
-            )
+        if warm:
+            check_warm_targets(label_binarizer, self._label_binarizer)
         fitted.update(
             classes_=_classes(label_binarizer, *y_namespace), _label_binarizer=label_binarizer
         )

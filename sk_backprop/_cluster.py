@@ -47,8 +47,8 @@ def current_client(estimator_name):
 # ------------------------------------------------------------------ row parts
 
 
-def parts(X, *aligned, names=("y", "sample_weight")):
-    """The delayed row parts of ``X`` and of each of ``aligned`` (None stays None),
+def parts(X, *columns, names=("y", "sample_weight")):
+    """The delayed row parts of ``X`` and of each of ``columns`` (None stays None),
     one list per argument, in row order, part ``i`` of each holding the same rows.
 
     Dask arrays are cut by their row chunks (columns in one chunk), DataFrames
@@ -60,7 +60,7 @@ def parts(X, *aligned, names=("y", "sample_weight")):
 
     X_parts, row_chunks = _parts_of(X, "X")
     lists = [X_parts]
-    for value, name in zip(aligned, names):
+    for value, name in zip(columns, names):
         if value is None:
             lists.append([None] * len(X_parts))
             continue
@@ -189,8 +189,8 @@ def aligned(array):
     a chunk's sums are the same numbers wherever and whenever it is evaluated.
     """
     if hasattr(array, "format"):  # sparse: its three arrays
-        parts = (array.data, array.indices, array.indptr)
-        return array if all(part.flags.aligned for part in parts) else array.copy()
+        arrays = (array.data, array.indices, array.indptr)
+        return array if all(each.flags.aligned for each in arrays) else array.copy()
     return array if array.flags.aligned else np.array(array, order="K")
 
 

@@ -196,6 +196,24 @@ def check_declared(y, label_binarizer, what="y has labels"):
         )
 
 
+def check_warm_targets(label_binarizer, previous):
+    """warm_start goes on with a target of the same kind and the same classes as the
+    fit it continues (``previous``, that fit's LabelBinarizer)."""
+    if label_binarizer.y_type_ != previous.y_type_ and "multilabel-indicator" in (
+            label_binarizer.y_type_, previous.y_type_):
+        raise ValueError(
+            "warm_start can only be used where `y` is of the same type as in the "
+            f"previous call to fit: it was {previous.y_type_!r}, `y` is "
+            f"{label_binarizer.y_type_!r}. Fit without warm_start to change the target."
+        )
+    if not np.array_equal(label_binarizer.classes_, previous.classes_):
+        raise ValueError(
+            "warm_start can only be used where `y` has the same classes as in the "
+            f"previous call to fit. Previously got {previous.classes_}, "
+            f"`y` has {label_binarizer.classes_}"
+        )
+
+
 def n_outputs(label_binarizer):
     n_classes = label_binarizer.classes_.size
     return 1 if n_classes == 2 and label_binarizer.y_type_ != "multilabel-indicator" else n_classes

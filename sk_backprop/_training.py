@@ -236,6 +236,19 @@ def early_stopping_data(X, y, targets, weights, *, early_stopping, validation_fr
             random_state=random_state,
         )
         return training, ValidationSet(X_held, y_held, w_held, layout, label_binarizer)
+    check_validation_arguments(X_val, y_val, early_stopping)
+    X_val, y_val = check_X_val(X_val), check_targets(to_numpy(y_val))
+    check_consistent_length(X_val, y_val)
+    check_declared(y_val, label_binarizer, "y_val has labels")
+    w_val = None
+    if sample_weight_val is not None:
+        w_val = check_weights(to_numpy(sample_weight_val), X_val, "sample_weight_val")
+    return (X, targets, weights), ValidationSet(X_val, y_val, w_val, layout, label_binarizer)
+
+
+def check_validation_arguments(X_val, y_val, early_stopping):
+    """``X_val`` and ``y_val`` come together, and only with early stopping (as
+    HistGradientBoostingClassifier's)."""
     if X_val is None or y_val is None:
         given, missing = ("X_val", "y_val") if y_val is None else ("y_val", "X_val")
         raise ValueError(f"{given} is provided, but {missing} was not provided.")
@@ -245,13 +258,6 @@ def early_stopping_data(X, y, targets, weights, *, early_stopping, validation_fr
             "is False. When passing X_val and y_val to fit, early_stopping should be "
             "set to True."
         )
-    X_val, y_val = check_X_val(X_val), check_targets(to_numpy(y_val))
-    check_consistent_length(X_val, y_val)
-    check_declared(y_val, label_binarizer, "y_val has labels")
-    w_val = None
-    if sample_weight_val is not None:
-        w_val = check_weights(to_numpy(sample_weight_val), X_val, "sample_weight_val")
-    return (X, targets, weights), ValidationSet(X_val, y_val, w_val, layout, label_binarizer)
 
 
 def weight_attributes(theta, layout, dtype, xp=None, device=None):

@@ -26,12 +26,13 @@ from ._inputs import (
     check_class_weight,
     check_hidden_layer_sizes,
     check_newton_cholesky,
+    check_warm_targets,
     fit_label_binarizer,
     is_dask_collection,
     n_outputs,
 )
 from ._layout import Layout, initial_theta
-from ._training import warm_theta
+from ._training import check_validation_arguments, warm_theta
 
 INCREMENTAL = (
     "dask_ml.wrappers.Incremental(SigmoidPerceptronClassifier(solver={solver!r}, ...)) "
@@ -195,7 +196,7 @@ class DaskSigmoidPerceptronClassifier(SigmoidPerceptronClassifier):
         data = _Checked(client, created, X, _column(y, "y"), sample_weight, dtype, name)
         label_binarizer = data.label_binarizer()
         if warm:
-            self._check_warm_targets(label_binarizer)
+            check_warm_targets(label_binarizer, self._label_binarizer)
         fitted.update(classes_=_classes(label_binarizer, None, None),
                       _label_binarizer=label_binarizer)
         training = data.encoded(self.class_weight, label_binarizer)
@@ -234,22 +235,6 @@ class DaskSigmoidPerceptronClassifier(SigmoidPerceptronClassifier):
         }
         return fitted, checked.dtype
 
-    def _check_warm_targets(self, label_binarizer):
-        previous = self._label_binarizer
-        if label_binarizer.y_type_ != previous.y_type_ and "multilabel-indicator" in (
-                label_binarizer.y_type_, previous.y_type_):
-            raise ValueError(
-                "warm_start can only be used where `y` is of the same type as in the "
-                f"previous call to fit: it was {previous.y_type_!r}, `y` is "
-                f"{label_binarizer.y_type_!r}. Fit without warm_start to change the target."
-            )
-        if not np.array_equal(label_binarizer.classes_, previous.classes_):
-            raise ValueError(
-                "warm_start can only be used where `y` has the same classes as in the "
-                f"previous call to fit. Previously got {previous.classes_}, "
-                f"`y` has {label_binarizer.classes_}"
-            )
-
     def _validation(self, client, created, training, label_binarizer, layout, fitted, dtype,
                     random_state, X_val, y_val, sample_weight_val):
         """The training chunks and early stopping's ``ClusterValidation`` (or None)."""
@@ -261,15 +246,7 @@ class DaskSigmoidPerceptronClassifier(SigmoidPerceptronClassifier):
             training, held_out = _hold_out(created, training, self.validation_fraction, seed,
                                            stratify=not multilabel)
             return training, _cluster.ClusterValidation(held_out, layout, multilabel)
-        if X_val is None or y_val is None:
-            given, missing = ("X_val", "y_val") if y_val is None else ("y_val", "X_val")
-            raise ValueError(f"{given} is provided, but {missing} was not provided.")
-        if not self.early_stopping:
-            raise ValueError(
-                "X_val and y_val are passed to fit while at the same time early_stopping "
-                "is False. When passing X_val and y_val to fit, early_stopping should be "
-                "set to True."
-            )
+        check_validation_arguments(X_val, y_val, self.early_stopping)
         X_val, y_val, sample_weight_val = _as_dask(X_val, y_val, sample_weight_val)
         probe = copy.copy(self)
         vars(probe).pop("feature_names_in_", None)
