@@ -27,6 +27,9 @@ from ._network import objective_and_gradient, output_hessians, predict_logits
 # How often (seconds) a waiting evaluation checks that the workers it is pinned to
 # are alive; a task pinned to a worker that left would otherwise wait for ever.
 POLL_SECONDS = 0.5
+# Times a chunk is computed again after losing its worker before the fit gives up: a
+# chunk that kills every worker it lands on (memory) would otherwise loop for ever.
+MAX_RECOMPUTE = 3
 
 
 def current_client(estimator_name):
@@ -313,6 +316,7 @@ class ChunkSet:
         self.client, self.futures = client, list(futures)
         self.lineage, self.pinned = list(lineage), list(pinned)
         self._placement = None  # (holder of each chunk, threads of each worker)
+        self._recomputed = [0] * len(self.futures)
 
     @classmethod
     def compute(cls, client, lineage, inputs, collection):
@@ -359,6 +363,7 @@ class ChunkSet:
         self.futures = [self.futures[i] for i in indices]
         self.lineage = [self.lineage[i] for i in indices]
         self.pinned = [self.pinned[i] for i in indices]
+        self._recomputed = [self._recomputed[i] for i in indices]
         self._placement = None
 
     def map(self, function, *args):
@@ -429,6 +434,14 @@ class ChunkSet:
     def _recompute_lost(self, alive):
         for i, (future, worker) in enumerate(zip(self.futures, self.pinned)):
             if future.status != "finished" and worker is not None and worker not in alive:
+                self._recomputed[i] += 1
+                if self._recomputed[i] > MAX_RECOMPUTE:
+                    raise RuntimeError(
+                        f"Chunk {i} of the training data lost its worker "
+                        f"{self._recomputed[i]} times; the workers keep dying (their "
+                        "logs say why: often the memory limit). Give the workers more "
+                        "memory, or cut X into smaller chunks."
+                    )
                 self.futures[i] = self.client.compute(self.lineage[i])
                 self.pinned[i] = None
                 future.release()

@@ -432,19 +432,20 @@ def test_a_worker_killed_mid_fit_changes_nothing(process_client):
 
 def test_X_larger_than_a_worker_memory_trains():
     psutil = pytest.importorskip("psutil")
-    # 920 MB; each worker may hold 800 MiB, of which its imports take about 210
-    n_rows, n_features = 1_150_000, 100
+    # 1.2 GB over 3 workers that may hold 1 GiB each, of which their imports take
+    # 210-250 MB and their share of X 400 MB: a margin for the temporaries
+    n_rows, n_features = 1_500_000, 100
     no_spilling = {f"distributed.worker.memory.{name}": False
                    for name in ("target", "spill", "pause")}
     with dask.config.set(no_spilling), LocalCluster(
-            n_workers=2, threads_per_worker=1, processes=True, dashboard_address=":0",
-            memory_limit="800MiB") as cluster, Client(cluster) as client:
+            n_workers=3, threads_per_worker=1, processes=True, dashboard_address=":0",
+            memory_limit="1GiB") as cluster, Client(cluster) as client:
         spill = client.run(lambda dask_worker: dask_worker.memory_manager.memory_spill_fraction)
         assert set(spill.values()) == {False}
         rng = da.random.default_rng(0)
         X_big = rng.standard_normal((n_rows, n_features), chunks=(25_000, n_features))
         y_big = (X_big[:, 0] + 0.5 * X_big[:, 1] > 0).astype(int)
-        assert X_big.nbytes > 800 * 2**20
+        assert X_big.nbytes > 2**30
         client_memory = psutil.Process().memory_info().rss
         clf = DaskSigmoidPerceptronClassifier(max_iter=5, tol=None).fit(X_big, y_big)
         growth = psutil.Process().memory_info().rss - client_memory
