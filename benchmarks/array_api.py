@@ -123,10 +123,12 @@ def main(argv=None):
     except ImportError:
         torch_line = "torch not installed: NumPy rows only"
     blas = ", ".join(f"{p['internal_api']} {p.get('version')}" for p in threadpool_info())
-    print(f"machine: {platform.processor() or platform.machine()}, {os.cpu_count()} cores, "
-          f"load {os.getloadavg()[0]:.2f}; Python {sys.version.split()[0]}, numpy "
-          f"{np.__version__}, scikit-learn {sklearn.__version__}; BLAS {blas}, "
-          f"{arguments.threads} threads; {torch_line}")
+    print(
+        f"machine: {platform.processor() or platform.machine()}, {os.cpu_count()} cores, "
+        f"load {os.getloadavg()[0]:.2f}; Python {sys.version.split()[0]}, numpy "
+        f"{np.__version__}, scikit-learn {sklearn.__version__}; BLAS {blas}, "
+        f"{arguments.threads} threads; {torch_line}"
+    )
     print(f"data: {arguments.rows:,} x {arguments.features} float32")
 
     with threadpool_limits(arguments.threads):
@@ -140,13 +142,34 @@ def main(argv=None):
                 measured = {
                     "epoch": epoch_seconds(name, X, y_np, (), arguments.repeats),
                     "epoch, 64 hidden": epoch_seconds(name, X, y_np, (64,), arguments.repeats),
-                    "adam epoch": fit_seconds(name, lambda: SigmoidPerceptronClassifier(
-                        solver="adam", batch_size=4096, max_iter=1, tol=None, alpha=ALPHA,
-                        random_state=0), X, y, arguments.fit_repeats),
-                    "lbfgs to optimum": fit_seconds(name, lambda: SigmoidPerceptronClassifier(
-                        alpha=ALPHA, max_iter=500), X, y, arguments.fit_repeats),
-                    "LogisticRegression": fit_seconds(name, lambda: LogisticRegression(
-                        C=C, max_iter=500), X, y, arguments.fit_repeats),
+                    "adam epoch": fit_seconds(
+                        name,
+                        lambda: SigmoidPerceptronClassifier(
+                            solver="adam",
+                            batch_size=4096,
+                            max_iter=1,
+                            tol=None,
+                            alpha=ALPHA,
+                            random_state=0,
+                        ),
+                        X,
+                        y,
+                        arguments.fit_repeats,
+                    ),
+                    "lbfgs to optimum": fit_seconds(
+                        name,
+                        lambda: SigmoidPerceptronClassifier(alpha=ALPHA, max_iter=500),
+                        X,
+                        y,
+                        arguments.fit_repeats,
+                    ),
+                    "LogisticRegression": fit_seconds(
+                        name,
+                        lambda: LogisticRegression(C=C, max_iter=500),
+                        X,
+                        y,
+                        arguments.fit_repeats,
+                    ),
                 }
                 base = base or measured
                 rows.append((name, measured))

@@ -58,8 +58,9 @@ def objective_value(theta_coef, intercept, X, y, alpha):
     from sk_backprop._network import Objective
 
     layout = Layout.from_sizes(X.shape[1], (), 1, True)
-    theta = layout.pack([np.asarray(theta_coef).reshape(-1, 1)],
-                        [np.atleast_1d(intercept)], np.float64)
+    theta = layout.pack(
+        [np.asarray(theta_coef).reshape(-1, 1)], [np.atleast_1d(intercept)], np.float64
+    )
     objective = Objective(X, y, np.ones(y.size), layout=layout, loss="log_loss", alpha=alpha)
     return objective(theta)[0]
 
@@ -68,7 +69,6 @@ def evaluation_times(client, X, y, X_local, y_local, repeats):
     """Seconds of one evaluation on the cluster and in memory (one BLAS thread)."""
     from threadpoolctl import threadpool_limits
 
-    from sk_backprop import _cluster
     from sk_backprop._layout import Layout, initial_theta
     from sk_backprop._network import Objective
     from sk_backprop.dask import _Checked, _training_objective
@@ -90,8 +90,9 @@ def evaluation_times(client, X, y, X_local, y_local, repeats):
     finally:
         for chunk_set in created:
             chunk_set.release()
-    local = Objective(X_local, y_local, np.ones(y_local.size), layout=layout,
-                      loss="log_loss", alpha=1e-4)
+    local = Objective(
+        X_local, y_local, np.ones(y_local.size), layout=layout, loss="log_loss", alpha=1e-4
+    )
     in_memory = []
     with threadpool_limits(1, user_api="blas"):
         for _ in range(repeats):
@@ -120,20 +121,36 @@ def time_to_optimum(client, X, y, X_local, y_local):
     C = 1.0
     alpha = 1 / (C * n)
     rows = []
-    ours, seconds = timed(lambda: DaskSigmoidPerceptronClassifier(alpha=alpha, tol=1e-6,
-                                                                  max_iter=500).fit(X, y))
+    ours, seconds = timed(
+        lambda: DaskSigmoidPerceptronClassifier(alpha=alpha, tol=1e-6, max_iter=500).fit(X, y)
+    )
     rows.append(("ours on the cluster (lbfgs)", seconds, ours.loss_))
-    local, seconds = timed(lambda: SigmoidPerceptronClassifier(alpha=alpha, tol=1e-6,
-                                                               max_iter=500).fit(X_local, y_local))
+    local, seconds = timed(
+        lambda: SigmoidPerceptronClassifier(alpha=alpha, tol=1e-6, max_iter=500).fit(
+            X_local, y_local
+        )
+    )
     rows.append(("ours in memory (lbfgs)", seconds, local.loss_))
-    dask_ml, seconds = timed(lambda: DaskMLLogisticRegression(C=C, solver="lbfgs",
-                                                              max_iter=500).fit(X, y))
-    rows.append(("dask-ml LogisticRegression (lbfgs)", seconds,
-                 objective_value(dask_ml.coef_, dask_ml.intercept_, X_local, y_local, alpha)))
-    sklearn, seconds = timed(lambda: LogisticRegression(C=C, max_iter=500, tol=1e-6)
-                             .fit(X_local, y_local))
-    rows.append(("scikit-learn LogisticRegression (lbfgs)", seconds,
-                 objective_value(sklearn.coef_, sklearn.intercept_, X_local, y_local, alpha)))
+    dask_ml, seconds = timed(
+        lambda: DaskMLLogisticRegression(C=C, solver="lbfgs", max_iter=500).fit(X, y)
+    )
+    rows.append(
+        (
+            "dask-ml LogisticRegression (lbfgs)",
+            seconds,
+            objective_value(dask_ml.coef_, dask_ml.intercept_, X_local, y_local, alpha),
+        )
+    )
+    sklearn, seconds = timed(
+        lambda: LogisticRegression(C=C, max_iter=500, tol=1e-6).fit(X_local, y_local)
+    )
+    rows.append(
+        (
+            "scikit-learn LogisticRegression (lbfgs)",
+            seconds,
+            objective_value(sklearn.coef_, sklearn.intercept_, X_local, y_local, alpha),
+        )
+    )
     return rows
 
 
@@ -142,14 +159,19 @@ def main():
 
     n_rows = int(sys.argv[1]) if len(sys.argv) > 1 else 2_000_000
     repeats = int(sys.argv[2]) if len(sys.argv) > 2 else 7
-    print(f"load average: {os.getloadavg()}, {os.cpu_count()} CPUs; n_rows={n_rows:,}, "
-          f"{N_FEATURES} features")
+    print(
+        f"load average: {os.getloadavg()}, {os.cpu_count()} CPUs; n_rows={n_rows:,}, "
+        f"{N_FEATURES} features"
+    )
     for n_workers in (1, 2):
-        with LocalCluster(n_workers=n_workers, threads_per_worker=1, processes=True,
-                          dashboard_address=":0") as cluster, Client(cluster) as client:
+        with (
+            LocalCluster(
+                n_workers=n_workers, threads_per_worker=1, processes=True, dashboard_address=":0"
+            ) as cluster,
+            Client(cluster) as client,
+        ):
             print(f"\n## {n_workers} worker(s) x 1 thread\n")
-            print("| rows | one evaluation on the cluster | in memory, 1 BLAS thread | "
-                  "overhead |")
+            print("| rows | one evaluation on the cluster | in memory, 1 BLAS thread | overhead |")
             print("|---|---|---|---|")
             for rows in (20_000, n_rows):
                 X, y = data(client, rows, n_workers)
@@ -157,8 +179,10 @@ def main():
                 # and BLAS several times slower: the in-memory fits get aligned copies
                 X_local, y_local = (np.array(a) for a in client.compute([X, y], sync=True))
                 cluster_s, memory_s = evaluation_times(client, X, y, X_local, y_local, repeats)
-                print(f"| {rows:,} | {1000 * cluster_s:.1f} ms | {1000 * memory_s:.1f} ms | "
-                      f"{1000 * (cluster_s - memory_s):+.1f} ms |")
+                print(
+                    f"| {rows:,} | {1000 * cluster_s:.1f} ms | {1000 * memory_s:.1f} ms | "
+                    f"{1000 * (cluster_s - memory_s):+.1f} ms |"
+                )
             print("\n| fit | seconds | J reached |\n|---|---|---|")
             for name, seconds, value in time_to_optimum(client, X, y, X_local, y_local):
                 print(f"| {name} | {seconds:.2f} | {value:.10f} |")

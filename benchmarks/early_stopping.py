@@ -29,8 +29,12 @@ def data_sets():
     yield "breast_cancer (569 x 30)", *load_breast_cancer(return_X_y=True)
     yield "wine (178 x 13, 3 classes)", *load_wine(return_X_y=True)
     yield "digits (1,797 x 64, 10 classes)", *load_digits(return_X_y=True)
-    yield "noisy 5,000 x 20 (flip_y=0.2)", *make_classification(
-        n_samples=5000, n_features=20, n_informative=8, flip_y=0.2, random_state=0)
+    yield (
+        "noisy 5,000 x 20 (flip_y=0.2)",
+        *make_classification(
+            n_samples=5000, n_features=20, n_informative=8, flip_y=0.2, random_state=0
+        ),
+    )
 
 
 def run(model, X_train, X_test, y_train, y_test):
@@ -40,25 +44,30 @@ def run(model, X_train, X_test, y_train, y_test):
         model.fit(X_train, y_train)
     seconds = time.perf_counter() - start
     warned = any(issubclass(w.category, ConvergenceWarning) for w in caught)
-    best = 1 + max(range(len(model.validation_scores_)),
-                   key=model.validation_scores_.__getitem__)
+    best = 1 + max(range(len(model.validation_scores_)), key=model.validation_scores_.__getitem__)
     return model.n_iter_, best, model.score(X_test, y_test), seconds, warned
 
 
 def main():
-    print("| data set | model | epochs run | best epoch | test accuracy | seconds | "
-          "ConvergenceWarning |")
+    print(
+        "| data set | model | epochs run | best epoch | test accuracy | seconds | "
+        "ConvergenceWarning |"
+    )
     print("|---|---|---|---|---|---|---|")
     for name, X, y in data_sets():
         X = StandardScaler().fit_transform(X)
         split = train_test_split(X, y, test_size=0.25, stratify=y, random_state=0)
-        models = {f"ours, {solver}": SigmoidPerceptronClassifier((32,), solver=solver, **COMMON)
-                  for solver in ("lbfgs", "gd", "sgd", "adam")}
+        models = {
+            f"ours, {solver}": SigmoidPerceptronClassifier((32,), solver=solver, **COMMON)
+            for solver in ("lbfgs", "gd", "sgd", "adam")
+        }
         models["MLPClassifier, adam"] = MLPClassifier((32,), activation="logistic", **COMMON)
         for model_name, model in models.items():
             epochs, best, accuracy, seconds, warned = run(model, *split)
-            print(f"| {name} | {model_name} | {epochs} | {best} | {accuracy:.4f} | "
-                  f"{seconds:.2f} | {'yes' if warned else 'no'} |")
+            print(
+                f"| {name} | {model_name} | {epochs} | {best} | {accuracy:.4f} | "
+                f"{seconds:.2f} | {'yes' if warned else 'no'} |"
+            )
 
 
 if __name__ == "__main__":

@@ -82,28 +82,55 @@ def epoch_table(sizes, repeats):
                 plain = median_seconds(lambda: X.T @ (X @ W), repeats)
                 ours = _gd_epoch_seconds(X, y, repeats, learning_rate=0.1)
                 auto, evaluations = _line_search_epoch(X, y)
-                rows.append([
-                    f"{n_samples:,} x 100", dtype.__name__, str(n_outputs),
-                    f"{read * 1e3:.1f}", f"{plain * 1e3:.1f}", f"{ours * 1e3:.1f}",
-                    f"{ours / read:.2f}", f"{ours / plain:.2f}",
-                    f"{auto / ours:.2f}", f"{evaluations:.2f}",
-                ])
+                rows.append(
+                    [
+                        f"{n_samples:,} x 100",
+                        dtype.__name__,
+                        str(n_outputs),
+                        f"{read * 1e3:.1f}",
+                        f"{plain * 1e3:.1f}",
+                        f"{ours * 1e3:.1f}",
+                        f"{ours / read:.2f}",
+                        f"{ours / plain:.2f}",
+                        f"{auto / ours:.2f}",
+                        f"{evaluations:.2f}",
+                    ]
+                )
             # a hidden layer of 64, one output: the two products with X dominate
             y = _linear_labels(X, 1, rng)
             W1 = rng.standard_normal((100, 64)).astype(dtype) * 0.01
             D1 = rng.standard_normal((n_samples, 64)).astype(dtype)
-            plain = median_seconds(lambda: (X @ W1, X.T @ D1), repeats)
+            plain = median_seconds(lambda: (X @ W1, X.T @ D1), repeats)  # noqa: F821 (del'd later)
             ours = _gd_epoch_seconds(X, y, repeats, learning_rate=0.1, hidden=(64,))
-            rows.append([
-                f"{n_samples:,} x 100", dtype.__name__, "1, hidden 64",
-                f"{read * 1e3:.1f}", f"{plain * 1e3:.1f}", f"{ours * 1e3:.1f}",
-                f"{ours / read:.2f}", f"{ours / plain:.2f}", "", "",
-            ])
+            rows.append(
+                [
+                    f"{n_samples:,} x 100",
+                    dtype.__name__,
+                    "1, hidden 64",
+                    f"{read * 1e3:.1f}",
+                    f"{plain * 1e3:.1f}",
+                    f"{ours * 1e3:.1f}",
+                    f"{ours / read:.2f}",
+                    f"{ours / plain:.2f}",
+                    "",
+                    "",
+                ]
+            )
             del D1
     table(
         "(a) one epoch of solver='gd' (ms; ratios of medians)",
-        ["X", "dtype", "outputs", "read X", "plain 2 products", "gd epoch",
-         "gd / read", "gd / plain", "auto / fixed step", "evaluations per auto epoch"],
+        [
+            "X",
+            "dtype",
+            "outputs",
+            "read X",
+            "plain 2 products",
+            "gd epoch",
+            "gd / read",
+            "gd / plain",
+            "auto / fixed step",
+            "evaluations per auto epoch",
+        ],
         rows,
     )
 
@@ -118,11 +145,18 @@ def _linear_labels(X, n_outputs, rng):
 
 def _gd_epoch_seconds(X, y, repeats, learning_rate, hidden=()):
     """Per-epoch time of fit, with the one-off validation and set-up subtracted."""
+
     def fit(epochs):
         SigmoidPerceptronClassifier(
-            hidden, solver="gd", learning_rate=learning_rate, max_iter=epochs, tol=None,
-            alpha=0.0, random_state=0,
+            hidden,
+            solver="gd",
+            learning_rate=learning_rate,
+            max_iter=epochs,
+            tol=None,
+            alpha=0.0,
+            random_state=0,
         ).fit(X, y)
+
     return (median_seconds(lambda: fit(6), repeats) - median_seconds(lambda: fit(1), repeats)) / 5
 
 
@@ -157,14 +191,18 @@ def datasets(quick):
         sets[name] = (StandardScaler().fit_transform(X), y)
     n = 20_000 if quick else 200_000
     for n_classes in (2, 5):
-        X, y = make_classification(
-            n, 100, n_informative=20, n_classes=n_classes, random_state=0
-        )
+        X, y = make_classification(n, 100, n_informative=20, n_classes=n_classes, random_state=0)
         sets[f"make_classification {n:,} x 100, {n_classes} classes"] = (X, y)
     n_sparse, n_features = (20_000, 5_000) if quick else (100_000, 20_000)
     rng = np.random.RandomState(0)
-    X = sparse.random(n_sparse, n_features, density=50 / n_features, format="csr",
-                      random_state=rng, data_rvs=rng.standard_normal)
+    X = sparse.random(
+        n_sparse,
+        n_features,
+        density=50 / n_features,
+        format="csr",
+        random_state=rng,
+        data_rvs=rng.standard_normal,
+    )
     w = rng.standard_normal(n_features)
     y = (X @ w + 0.5 * rng.standard_normal(n_sparse) > 0).astype(int)
     sets[f"sparse CSR {n_sparse:,} x {n_features:,}, 50 non-zeros a row"] = (X, y)
@@ -192,40 +230,64 @@ def optimum_table(sets, repeats):
         C = 1 / (ALPHA * X.shape[0])
         ours = _time_to_optimum(
             lambda tol: SigmoidPerceptronClassifier(alpha=ALPHA, tol=tol, max_iter=10_000),
-            X, y, best, repeats,
+            X,
+            y,
+            best,
+            repeats,
         )
+
         def logistic(solver):
             def make(tol):
                 model = LogisticRegression(C=C, tol=tol, max_iter=10_000, solver=solver)
                 return model if np.unique(y).size == 2 else OneVsRestClassifier(model)
+
             return make
+
         newton = _time_to_optimum(
-            lambda tol: SigmoidPerceptronClassifier(solver="newton-cholesky", alpha=ALPHA,
-                                                    tol=tol, max_iter=10_000),
-            X, y, best, repeats,
+            lambda tol: SigmoidPerceptronClassifier(
+                solver="newton-cholesky", alpha=ALPHA, tol=tol, max_iter=10_000
+            ),
+            X,
+            y,
+            best,
+            repeats,
         )
-        theirs = {solver: _time_to_optimum(logistic(solver), X, y, best, repeats)
-                  for solver in LR_SOLVERS}
+        theirs = {
+            solver: _time_to_optimum(logistic(solver), X, y, best, repeats) for solver in LR_SOLVERS
+        }
         reached = [seconds for seconds in theirs.values() if isinstance(seconds, float)]
         fastest = min(reached) if reached else None
-        row = [name, _fmt(ours), _fmt(newton), *(_fmt(theirs[s]) for s in LR_SOLVERS),
-               _ratio(ours, fastest)]
+        row = [
+            name,
+            _fmt(ours),
+            _fmt(newton),
+            *(_fmt(theirs[s]) for s in LR_SOLVERS),
+            _ratio(ours, fastest),
+        ]
         torch_time = _torch_lbfgs_time(X, y, best, repeats)
         row += [_fmt(torch_time), _ratio(ours, torch_time)]
         rows.append(row)
     table(
         f"(b) seconds to API.md's optimum within 1e-4 relative (no hidden layer, alpha={ALPHA})",
-        ["data", "ours (default lbfgs)", "ours (newton-cholesky)",
-         *(f"LR {solver}" for solver in LR_SOLVERS), "ours / fastest LR",
-         "PyTorch L-BFGS", "ours / PyTorch"],
+        [
+            "data",
+            "ours (default lbfgs)",
+            "ours (newton-cholesky)",
+            *(f"LR {solver}" for solver in LR_SOLVERS),
+            "ours / fastest LR",
+            "PyTorch L-BFGS",
+            "ours / PyTorch",
+        ],
         rows,
     )
 
 
 def _coefs(model):
     if hasattr(model, "estimators_"):
-        return (np.vstack([e.coef_ for e in model.estimators_]),
-                np.hstack([e.intercept_ for e in model.estimators_]))
+        return (
+            np.vstack([e.coef_ for e in model.estimators_]),
+            np.hstack([e.intercept_ for e in model.estimators_]),
+        )
     return model.coef_, model.intercept_
 
 
@@ -243,8 +305,11 @@ def _time_to_optimum(make, X, y, best, repeats):
                 return f"refused ({str(error)[:40]})"
             if time.perf_counter() - start > FIT_BUDGET_SECONDS:
                 return f"over {FIT_BUDGET_SECONDS} s"
-            seconds = median_seconds(lambda: model.fit(X, y), repeats - 1) if repeats > 1 \
+            seconds = (
+                median_seconds(lambda: model.fit(X, y), repeats - 1)
+                if repeats > 1
                 else time.perf_counter() - start
+            )
         if objective(X, y, *_coefs(model), ALPHA) <= best * (1 + 1e-4):
             return seconds
     return None
@@ -263,13 +328,23 @@ def _torch_lbfgs_time(X, y, best, repeats):
     def fit():
         W = torch.zeros(X_t.shape[1], Y.shape[1], dtype=torch.float64, requires_grad=True)
         b = torch.zeros(Y.shape[1], dtype=torch.float64, requires_grad=True)
-        optimizer = torch.optim.LBFGS([W, b], max_iter=10_000, tolerance_grad=1e-7,
-                                      tolerance_change=1e-12, line_search_fn="strong_wolfe")
+        optimizer = torch.optim.LBFGS(
+            [W, b],
+            max_iter=10_000,
+            tolerance_grad=1e-7,
+            tolerance_change=1e-12,
+            line_search_fn="strong_wolfe",
+        )
 
         def closure():
             optimizer.zero_grad()
-            loss = torch.nn.functional.binary_cross_entropy_with_logits(
-                X_t @ W + b, Y, reduction="sum") / X_t.shape[0] + 0.5 * ALPHA * (W * W).sum()
+            loss = (
+                torch.nn.functional.binary_cross_entropy_with_logits(
+                    X_t @ W + b, Y, reduction="sum"
+                )
+                / X_t.shape[0]
+                + 0.5 * ALPHA * (W * W).sum()
+            )
             loss.backward()
             return loss
 
@@ -288,7 +363,9 @@ def accuracy_table(sets, repeats):
     rows = []
     for name, (X, y) in sets.items():
         X_train, X_test, y_train, y_test = train_test_split(X, y, random_state=0, stratify=y)
-        target = 0.995 * LogisticRegression(max_iter=1000).fit(X_train, y_train).score(X_test, y_test)
+        target = 0.995 * LogisticRegression(max_iter=1000).fit(X_train, y_train).score(
+            X_test, y_test
+        )
         models = {
             "LogisticRegression": LogisticRegression(max_iter=1000),
             "SGDClassifier(log_loss)": SGDClassifier(loss="log_loss", random_state=0),
@@ -335,11 +412,22 @@ def memory_table(quick):
                     clf.fit(X, y)
                 peak = tracemalloc.get_traced_memory()[1]
                 tracemalloc.stop()
-                rows.append([f"{n:,} x 100", dtype.__name__, str(n_outputs), solver,
-                             f"{X.nbytes / 2**20:.0f}", f"{peak / 2**20:.1f}",
-                             f"{peak / X.nbytes:.3f}"])
-    table("(d) peak memory of a fit above X (MiB; traced allocations)",
-          ["X", "dtype", "outputs", "solver", "X", "fit's peak", "peak / X"], rows)
+                rows.append(
+                    [
+                        f"{n:,} x 100",
+                        dtype.__name__,
+                        str(n_outputs),
+                        solver,
+                        f"{X.nbytes / 2**20:.0f}",
+                        f"{peak / 2**20:.1f}",
+                        f"{peak / X.nbytes:.3f}",
+                    ]
+                )
+    table(
+        "(d) peak memory of a fit above X (MiB; traced allocations)",
+        ["X", "dtype", "outputs", "solver", "X", "fit's peak", "peak / X"],
+        rows,
+    )
 
 
 # ------------------------------------------------------------------ the run
@@ -362,8 +450,10 @@ def machine_report(threads):
     print(f"- machine: {platform.machine()}, {os.cpu_count()} CPUs, {platform.platform()}")
     print(f"- Python {platform.python_version()}, NumPy {np.__version__}")
     for pool in threadpool_info():
-        print(f"- {pool['internal_api']} {pool.get('version', '')} "
-              f"({pool.get('architecture', '')}), {pool['num_threads']} threads")
+        print(
+            f"- {pool['internal_api']} {pool.get('version', '')} "
+            f"({pool.get('architecture', '')}), {pool['num_threads']} threads"
+        )
     print(f"- thread limit: {threads or 'none'}")
     print(f"- load average before: {os.getloadavg()[0]:.2f}")
 
@@ -371,14 +461,14 @@ def machine_report(threads):
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--quick", action="store_true", help="small data, 3 repeats")
-    parser.add_argument("--threads", default=None,
-                        help="BLAS/OpenMP threads, or a list (1,2): each section at each")
+    parser.add_argument(
+        "--threads", default=None, help="BLAS/OpenMP threads, or a list (1,2): each section at each"
+    )
     parser.add_argument("--repeats", type=int, default=None, help="repeats per timing")
     parser.add_argument("--sections", default="abcd", help="which tables, e.g. 'ad'")
     arguments = parser.parse_args(argv)
     repeats = arguments.repeats or (3 if arguments.quick else 5)
-    thread_counts = ([int(n) for n in arguments.threads.split(",")] if arguments.threads
-                     else [None])
+    thread_counts = [int(n) for n in arguments.threads.split(",")] if arguments.threads else [None]
     machine_report(arguments.threads)
     wall_start = time.perf_counter()
     sets = None
@@ -404,8 +494,10 @@ def main(argv=None):
     print(f"\n- wall time {wall:.0f} s; load average after: {load:.2f}")
     usable = max(n or os.cpu_count() for n in thread_counts)
     if load > usable + 0.5 or load > os.cpu_count():
-        print(f"- WARNING: the load ({load:.2f}) exceeded the {usable} threads this run "
-              "used: another process competed for the CPU, and the ratios are suspect.")
+        print(
+            f"- WARNING: the load ({load:.2f}) exceeded the {usable} threads this run "
+            "used: another process competed for the CPU, and the ratios are suspect."
+        )
     return 0
 
 

@@ -20,15 +20,33 @@ from sk_backprop import SigmoidPerceptronClassifier
 
 def problems():
     X, y = make_classification(n_samples=200, n_features=10, n_informative=5, random_state=42)
-    yield "make_classification 200 x 10, alpha=0.05, no intercept", X, y, dict(alpha=0.05, fit_intercept=False)
+    yield (
+        "make_classification 200 x 10, alpha=0.05, no intercept",
+        X,
+        y,
+        dict(alpha=0.05, fit_intercept=False),
+    )
     X, y = load_breast_cancer(return_X_y=True)
-    yield "breast_cancer 569 x 30, alpha=1e-3", StandardScaler().fit_transform(X), y, dict(alpha=1e-3)
+    yield (
+        "breast_cancer 569 x 30, alpha=1e-3",
+        StandardScaler().fit_transform(X),
+        y,
+        dict(alpha=1e-3),
+    )
     X, y = load_digits(return_X_y=True)
-    yield "digits 1,797 x 64 (10 classes), alpha=1e-3", StandardScaler().fit_transform(X), y, dict(alpha=1e-3)
+    yield (
+        "digits 1,797 x 64 (10 classes), alpha=1e-3",
+        StandardScaler().fit_transform(X),
+        y,
+        dict(alpha=1e-3),
+    )
 
 
 def main():
-    print("| problem | solver | tol | epochs | relative gap | gap / tol | ConvergenceWarning | seconds |")
+    print(
+        "| problem | solver | tol | epochs | relative gap | gap / tol | ConvergenceWarning "
+        "| seconds |"
+    )
     print("|---|---|---|---|---|---|---|---|")
     for name, X, y, params in problems():
         optimum = SigmoidPerceptronClassifier(tol=1e-10, max_iter=100_000, **params).fit(X, y).loss_

@@ -19,9 +19,7 @@ from sklearn.model_selection import train_test_split
 
 from sk_backprop import SigmoidPerceptronClassifier
 
-X, y = make_classification(
-    20_000, n_features=20, n_informative=4, n_redundant=4, random_state=42
-)
+X, y = make_classification(20_000, n_features=20, n_informative=4, n_redundant=4, random_state=42)
 X_train, X_test, y_train, y_test = train_test_split(X, y, test_size=0.5, random_state=42)
 models = {
     "LogisticRegression": LogisticRegression(),

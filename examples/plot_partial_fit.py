@@ -19,9 +19,7 @@ from sklearn.preprocessing import StandardScaler
 
 from sk_backprop import SigmoidPerceptronClassifier
 
-X, y = make_classification(
-    50_000, n_features=20, n_informative=10, n_classes=3, random_state=0
-)
+X, y = make_classification(50_000, n_features=20, n_informative=10, n_classes=3, random_state=0)
 X = StandardScaler().fit_transform(X)
 X_stream, X_test, y_stream, y_test = train_test_split(X, y, test_size=10_000, random_state=0)
 
@@ -44,8 +42,12 @@ print(f"fit, {in_memory.n_iter_} epochs:     {in_memory.score(X_test, y_test):.4
 
 fig, ax = plt.subplots(figsize=(7, 4))
 ax.plot(seen, accuracy, label="partial_fit, chunk by chunk")
-ax.axhline(in_memory.score(X_test, y_test), color="k", linestyle="--",
-           label=f"fit on all rows in memory ({in_memory.n_iter_} epochs)")
+ax.axhline(
+    in_memory.score(X_test, y_test),
+    color="k",
+    linestyle="--",
+    label=f"fit on all rows in memory ({in_memory.n_iter_} epochs)",
+)
 for replay in range(1, 10):
     ax.axvline(replay * len(y_stream), color="0.85", linewidth=0.8, zorder=0)
 ax.set_xlabel("rows seen (grey lines: the stream starts again)")

@@ -43,20 +43,31 @@ from sk_backprop import SigmoidPerceptronClassifier
 
 numeric = ["bill_length_mm", "bill_depth_mm", "flipper_length_mm", "body_mass_g", "year"]
 categorical = ["island", "sex"]
-preprocess = ColumnTransformer([
-    ("numeric", make_pipeline(SimpleImputer(strategy="median"), StandardScaler()), numeric),
-    ("categorical", make_pipeline(SimpleImputer(strategy="most_frequent"),
-                                  OneHotEncoder(handle_unknown="ignore")), categorical),
-])
+preprocess = ColumnTransformer(
+    [
+        ("numeric", make_pipeline(SimpleImputer(strategy="median"), StandardScaler()), numeric),
+        (
+            "categorical",
+            make_pipeline(
+                SimpleImputer(strategy="most_frequent"), OneHotEncoder(handle_unknown="ignore")
+            ),
+            categorical,
+        ),
+    ]
+)
 pipeline = make_pipeline(preprocess, SigmoidPerceptronClassifier(max_iter=1000, random_state=0))
 
 X_train, X_test, y_train, y_test = train_test_split(
     X, y, test_size=0.25, stratify=y, random_state=0
 )
-search = GridSearchCV(pipeline, {
-    "sigmoidperceptronclassifier__hidden_layer_sizes": [(), (8,)],
-    "sigmoidperceptronclassifier__alpha": [1e-4, 1e-2, 1.0],
-}, cv=5).fit(X_train, y_train)
+search = GridSearchCV(
+    pipeline,
+    {
+        "sigmoidperceptronclassifier__hidden_layer_sizes": [(), (8,)],
+        "sigmoidperceptronclassifier__alpha": [1e-4, 1e-2, 1.0],
+    },
+    cv=5,
+).fit(X_train, y_train)
 print("chosen:", search.best_params_)
 print(f"test accuracy: {search.score(X_test, y_test):.3f}")
 
@@ -72,8 +83,12 @@ importance = permutation_importance(
 )
 order = np.argsort(importance.importances_mean)
 fig, ax = plt.subplots(figsize=(6.5, 3.5), layout="constrained")
-ax.barh(X.columns[order], importance.importances_mean[order],
-        xerr=importance.importances_std[order], color="tab:blue")
+ax.barh(
+    X.columns[order],
+    importance.importances_mean[order],
+    xerr=importance.importances_std[order],
+    color="tab:blue",
+)
 ax.set_xlabel("accuracy lost when the column is shuffled")
 ax.set_title("Permutation importance on the test set")
 plt.show()
@@ -98,15 +113,17 @@ with tempfile.TemporaryDirectory() as directory:
     print("types to trust:", untrusted)
     loaded = skops.io.load(path, trusted=untrusted)
 
-new_birds = pd.DataFrame({
-    "island": ["Biscoe", "Dream", "Atlantis"],  # Atlantis: never seen in training
-    "bill_length_mm": [48.0, 39.5, np.nan],
-    "bill_depth_mm": [15.0, 18.5, 17.0],
-    "flipper_length_mm": [220.0, 190.0, 200.0],
-    "body_mass_g": [5200.0, 3700.0, np.nan],
-    "sex": ["male", np.nan, "female"],
-    "year": [2009, 2008, 2009],
-})
+new_birds = pd.DataFrame(
+    {
+        "island": ["Biscoe", "Dream", "Atlantis"],  # Atlantis: never seen in training
+        "bill_length_mm": [48.0, 39.5, np.nan],
+        "bill_depth_mm": [15.0, 18.5, 17.0],
+        "flipper_length_mm": [220.0, 190.0, 200.0],
+        "body_mass_g": [5200.0, 3700.0, np.nan],
+        "sex": ["male", np.nan, "female"],
+        "year": [2009, 2008, 2009],
+    }
+)
 answers = pd.DataFrame(loaded.predict_proba(new_birds), columns=loaded.classes_).round(3)
 answers.insert(0, "predicted", loaded.predict(new_birds))
 print(answers.to_string())

@@ -21,9 +21,7 @@ fig, ax = plt.subplots(figsize=(7, 4.5))
 for solver in ["lbfgs", "gd", "sgd", "adam"]:
     # tol=None: exactly 150 epochs each, to compare the curves (no stopping test,
     # so no ConvergenceWarning)
-    clf = SigmoidPerceptronClassifier(
-        (32,), solver=solver, max_iter=150, tol=None, random_state=0
-    )
+    clf = SigmoidPerceptronClassifier((32,), solver=solver, max_iter=150, tol=None, random_state=0)
     clf.fit(X, y)
     LossCurveDisplay.from_estimator(clf, ax=ax, name=f"{solver} ({clf.n_iter_} epochs)")
     print(f"{solver:>5}: objective {clf.loss_:.4f} after {clf.n_iter_} epochs")

@@ -46,37 +46,60 @@ def parse_arguments(argv):
         epilog=f"Tables: {FORMATS}. {TRUST}",
     )
     parser.add_argument(
-        "--datasets", nargs="+", choices=["breast_cancer", "wine", "digits"],
+        "--datasets",
+        nargs="+",
+        choices=["breast_cancer", "wine", "digits"],
         default=["breast_cancer", "wine", "digits"],
         help="bundled scikit-learn data sets to run on (default: all three)",
     )
     parser.add_argument(
-        "--csv", "--table", dest="table", metavar="PATH",
+        "--csv",
+        "--table",
+        dest="table",
+        metavar="PATH",
         help="a table to run on instead, with a header row: CSV (comma, semicolon, tab or "
         "'|' separated, found from the file) or Parquet (.parquet); needs pandas (the 'cli' "
         "extra)",
     )
     parser.add_argument("--target", metavar="COLUMN", help="the table's column of class labels")
-    parser.add_argument("--folds", type=int, help="outer cross-validation folds (default: 5; "
-                        "3 on tables over 20,000 rows)")
-    parser.add_argument("--random-state", type=int, default=0,
-                        help="seed of folds and weights (default: 0)")
     parser.add_argument(
-        "--threads", type=int, metavar="N",
+        "--folds",
+        type=int,
+        help="outer cross-validation folds (default: 5; 3 on tables over 20,000 rows)",
+    )
+    parser.add_argument(
+        "--random-state", type=int, default=0, help="seed of folds and weights (default: 0)"
+    )
+    parser.add_argument(
+        "--threads",
+        type=int,
+        metavar="N",
         help="BLAS threads of each model (default: 1, which measured fastest with other work "
         "running beside it, and as fast on a quiet machine for these sizes)",
     )
-    parser.add_argument("--jobs", type=int, default=1, metavar="N",
-                        help="cross-validation folds fitted in parallel processes (default: 1)")
+    parser.add_argument(
+        "--jobs",
+        type=int,
+        default=1,
+        metavar="N",
+        help="cross-validation folds fitted in parallel processes (default: 1)",
+    )
     parser.add_argument("--seed", action="store_true", help="also print the seed report with --csv")
-    parser.add_argument("--save", metavar="PATH", help="fit the tuned pipeline on the whole table "
-                        "and save it to PATH (a skops file)")
+    parser.add_argument(
+        "--save",
+        metavar="PATH",
+        help="fit the tuned pipeline on the whole table and save it to PATH (a skops file)",
+    )
     parser.add_argument("--model", metavar="PATH", help="a pipeline saved by --save, for --predict")
     parser.add_argument("--predict", metavar="PATH", help="a table of rows to predict with --model")
-    parser.add_argument("--output", metavar="PATH", help="write --predict's answers here (CSV), "
-                        "not to stdout")
-    parser.add_argument("--overwrite", action="store_true",
-                        help="let --save and --output replace an existing file (never an input)")
+    parser.add_argument(
+        "--output", metavar="PATH", help="write --predict's answers here (CSV), not to stdout"
+    )
+    parser.add_argument(
+        "--overwrite",
+        action="store_true",
+        help="let --save and --output replace an existing file (never an input)",
+    )
     parser.add_argument("--version", action="version", version=f"sk_backprop {__version__}")
     arguments = parser.parse_args(argv)
     if (arguments.model is None) != (arguments.predict is None):
@@ -100,8 +123,14 @@ def seed_report():
     from . import SigmoidPerceptronClassifier
 
     clf = SigmoidPerceptronClassifier(
-        loss="squared_error", solver="gd", learning_rate=4.0, max_iter=10_000, tol=None,
-        alpha=0.0, fit_intercept=False, random_state=0,
+        loss="squared_error",
+        solver="gd",
+        learning_rate=4.0,
+        max_iter=10_000,
+        tol=None,
+        alpha=0.0,
+        fit_intercept=False,
+        random_state=0,
     ).fit(SEED_X, SEED_Y)
     prediction = clf.predict_proba([[1, 0, 0]])[0, 1]
     return (
@@ -196,8 +225,9 @@ def run(arguments):
         pipeline, chosen = comparison.fit_tuned(X, y, kinds)
         with atomic_path(arguments.save) as temporary:
             skops_io.dump(pipeline, temporary)
-        print(f"Saved the pipeline tuned on all {len(y)} rows ({chosen}) to "
-              f"{arguments.save} (skops).")
+        print(
+            f"Saved the pipeline tuned on all {len(y)} rows ({chosen}) to {arguments.save} (skops)."
+        )
     print(f"\nDone in {time.perf_counter() - started:.1f} s.")
 
 

@@ -34,8 +34,8 @@ from ._compat import (
 )
 from ._inputs import (
     check_declared,
-    check_newton_cholesky,
     check_hidden_layer_sizes,
+    check_newton_cholesky,
     check_warm_targets,
     encode_targets,
     fit_label_binarizer,
@@ -348,12 +348,21 @@ class SigmoidPerceptronClassifier(
         )
         random_state = check_random_state(self.random_state)
         theta = (
-            warm_theta(self.coefs_, self.intercepts_, layout, dtype,
-                       getattr(self, "_fit_intercept", layout.fit_intercept)) if warm
+            warm_theta(
+                self.coefs_,
+                self.intercepts_,
+                layout,
+                dtype,
+                getattr(self, "_fit_intercept", layout.fit_intercept),
+            )
+            if warm
             else initial_theta(layout, random_state, dtype)
         )
         (X, targets, weights), validation = early_stopping_data(
-            X, y, targets, weights,
+            X,
+            y,
+            targets,
+            weights,
             early_stopping=self.early_stopping,
             validation_fraction=self.validation_fraction,
             random_state=random_state,
@@ -366,8 +375,16 @@ class SigmoidPerceptronClassifier(
         )
         solver = self._make_solver(X.shape[0], random_state, hidden_layer_sizes)
         return self._train_and_publish(
-            self._objective(X, targets, weights, layout), X, y, theta, layout, solver,
-            fitted, incremental=False, validation=validation, continued=warm,
+            self._objective(X, targets, weights, layout),
+            X,
+            y,
+            theta,
+            layout,
+            solver,
+            fitted,
+            incremental=False,
+            validation=validation,
+            continued=warm,
         )
 
     def _partial_fit_available(self):
@@ -446,23 +463,49 @@ class SigmoidPerceptronClassifier(
             theta = initial_theta(layout, random_state, dtype)
             solver = self._make_solver(X.shape[0], random_state, hidden_layer_sizes)
         else:
-            theta = warm_theta(self.coefs_, self.intercepts_, layout, dtype,
-                               getattr(self, "_fit_intercept", layout.fit_intercept))
+            theta = warm_theta(
+                self.coefs_,
+                self.intercepts_,
+                layout,
+                dtype,
+                getattr(self, "_fit_intercept", layout.fit_intercept),
+            )
             # the solver the parameters ask for now, continuing the last one's state
             # when it is of the same kind (set_params may have changed either)
             solver = self._make_solver(
                 X.shape[0], check_random_state(self.random_state), hidden_layer_sizes
             ).resume(getattr(self, "_solver", None))
         return self._train_and_publish(
-            self._objective(X, targets, weights, layout), X, y, theta, layout, solver,
-            fitted, incremental=True, validation=None, continued=not first_call,
+            self._objective(X, targets, weights, layout),
+            X,
+            y,
+            theta,
+            layout,
+            solver,
+            fitted,
+            incremental=True,
+            validation=None,
+            continued=not first_call,
         )
 
     def _objective(self, X, targets, weights, layout):
         return Objective(X, targets, weights, layout=layout, loss=self.loss, alpha=self.alpha)
 
-    def _train_and_publish(self, objective, X, y, theta, layout, solver, fitted, *,
-                           incremental, validation, continued, namespace=None):
+    def _train_and_publish(
+        self,
+        objective,
+        X,
+        y,
+        theta,
+        layout,
+        solver,
+        fitted,
+        *,
+        incremental,
+        validation,
+        continued,
+        namespace=None,
+    ):
         """Train on ``objective``, then publish every fitted attribute at once (or
         nothing). ``X``, ``y`` are what the callbacks see; the fitted weights go to
         ``namespace`` (``(xp, device)``; by default ``X``'s)."""
@@ -500,6 +543,7 @@ class SigmoidPerceptronClassifier(
             warnings.warn(
                 f"{type(self).__name__}: solver={self.solver!r} {result.reason}.",
                 ConvergenceWarning,
+                stacklevel=1,
             )
         return self
 

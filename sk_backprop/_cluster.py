@@ -76,8 +76,11 @@ def parts(X, *columns, names=("y", "sample_weight")):
                 )
             value = np.asarray(value)
             value = da.from_array(value, chunks=(row_chunks,) + value.shape[1:])
-        if isinstance(value, da.Array) and row_chunks is not None and not any(
-                math.isnan(size) for size in value.chunks[0]):
+        if (
+            isinstance(value, da.Array)
+            and row_chunks is not None
+            and not any(math.isnan(size) for size in value.chunks[0])
+        ):
             if value.shape[0] != sum(row_chunks):
                 raise ValueError(
                     "Found input variables with inconsistent numbers of samples: "
@@ -120,12 +123,21 @@ def check_part(X, y, sample_weight, *, dtype, estimator_name):
     """One part checked as ``validate_data`` checks all of ``X`` and ``y`` (the
     in-memory estimator's errors): ``(X, y, weights)``, weights float64 or None."""
     X = check_array(
-        X, accept_sparse=SPARSE_FORMATS, dtype=dtype, ensure_min_samples=0,
-        estimator=estimator_name, input_name="X",
+        X,
+        accept_sparse=SPARSE_FORMATS,
+        dtype=dtype,
+        ensure_min_samples=0,
+        estimator=estimator_name,
+        input_name="X",
     )
     y = check_array(
-        y, accept_sparse=False, ensure_2d=False, dtype=None, ensure_min_samples=0,
-        estimator=estimator_name, input_name="y",
+        y,
+        accept_sparse=False,
+        ensure_2d=False,
+        dtype=None,
+        ensure_min_samples=0,
+        estimator=estimator_name,
+        input_name="y",
     )
     if y.shape[0] != X.shape[0]:
         raise ValueError(
@@ -152,9 +164,17 @@ def part_summary(chunk):
 
 def _label_summary(y, weights):
     if y.ndim == 2:
-        return {"labels": None, "n_labels": y.shape[1],
-                "weight_max": [float(weights.max()) if weights is not None and weights.size
-                               else 1.0 if y.shape[0] else 0.0]}
+        return {
+            "labels": None,
+            "n_labels": y.shape[1],
+            "weight_max": [
+                float(weights.max())
+                if weights is not None and weights.size
+                else 1.0
+                if y.shape[0]
+                else 0.0
+            ],
+        }
     labels, index, counts = np.unique(y, return_inverse=True, return_counts=True)
     if weights is None:
         weight_max = np.ones(labels.size)
@@ -209,9 +229,11 @@ def hold_out_part(chunk, index, *, fraction, seed, stratify):
     X, targets, weights = chunk
     rng = np.random.default_rng([seed, index])
     order = rng.permutation(X.shape[0])
-    groups = [order] if not stratify else [
-        order[targets[order] == label] for label in np.unique(targets)
-    ]
+    groups = (
+        [order]
+        if not stratify
+        else [order[targets[order] == label] for label in np.unique(targets)]
+    )
     held = np.concatenate(
         [rows[: int(math.floor(fraction * rows.size + rng.random()))] for rows in groups]
         or [np.zeros(0, dtype=int)]
@@ -219,9 +241,7 @@ def hold_out_part(chunk, index, *, fraction, seed, stratify):
     keep = np.ones(X.shape[0], dtype=bool)
     keep[held] = False
     training, validation = np.flatnonzero(keep), np.sort(held)
-    return tuple(
-        (X[rows], targets[rows], weights[rows]) for rows in (training, validation)
-    )
+    return tuple((X[rows], targets[rows], weights[rows]) for rows in (training, validation))
 
 
 def part_of(value, index, *, part):
@@ -241,16 +261,18 @@ def part_objective(chunk, theta, layout, loss, weight_sum):
     X, targets, weights = chunk
     theta = aligned(theta)
     with np.errstate(under="ignore"):
-        return objective_and_gradient(theta, X, targets, weights, layout=layout, loss=loss,
-                                      alpha=0.0, weight_sum=weight_sum)
+        return objective_and_gradient(
+            theta, X, targets, weights, layout=layout, loss=loss, alpha=0.0, weight_sum=weight_sum
+        )
 
 
 def part_hessians(chunk, theta, layout, loss, weight_sum):
     X, targets, weights = chunk
     theta = aligned(theta)
     with np.errstate(under="ignore"):
-        return output_hessians(theta, X, targets, weights, layout=layout, loss=loss,
-                               alpha=0.0, weight_sum=weight_sum)
+        return output_hessians(
+            theta, X, targets, weights, layout=layout, loss=loss, alpha=0.0, weight_sum=weight_sum
+        )
 
 
 def part_correct(chunk, theta, layout, multilabel):
@@ -264,8 +286,10 @@ def part_correct(chunk, theta, layout, multilabel):
         correct = (logits[:, 0] > 0) == (targets == 1)
     else:
         correct = np.argmax(logits, axis=1) == targets
-    return (float(np.add.reduce(weights * correct, dtype=np.float64)),
-            float(np.add.reduce(weights, dtype=np.float64)))
+    return (
+        float(np.add.reduce(weights * correct, dtype=np.float64)),
+        float(np.add.reduce(weights, dtype=np.float64)),
+    )
 
 
 def _persisted(parts, collection):
@@ -277,8 +301,10 @@ def _persisted(parts, collection):
     held = []
     for part in parts:
         own = futures_of(part)
-        held.append(by_key.get(part.key) or next(
-            (future for future in own if future.key == part.key), own[0] if own else None))
+        held.append(
+            by_key.get(part.key)
+            or next((future for future in own if future.key == part.key), own[0] if own else None)
+        )
     return held
 
 
@@ -324,13 +350,16 @@ class ChunkSet:
         that holds ``inputs[i]`` (part ``i`` of ``collection``, X) when X is persisted."""
         held = _persisted(inputs, collection)
         who_has = client.who_has([future for future in held if future is not None])
-        holders = [None if future is None else min(who_has.get(future.key, ()), default=None)
-                   for future in held]
+        holders = [
+            None if future is None else min(who_has.get(future.key, ()), default=None)
+            for future in held
+        ]
         futures = [None] * len(lineage)
         for worker in set(holders):
             indices = [i for i, holder in enumerate(holders) if holder == worker]
-            restriction = {} if worker is None else {"workers": [worker],
-                                                     "allow_other_workers": False}
+            restriction = (
+                {} if worker is None else {"workers": [worker], "allow_other_workers": False}
+            )
             computed = client.compute([lineage[i] for i in indices], **restriction)
             for i, future in zip(indices, computed):
                 futures[i] = future
@@ -346,12 +375,21 @@ class ChunkSet:
 
         holders = self._holders()
         futures = [
-            self.client.submit(function, future, index, **kwargs, workers=[holder],
-                               allow_other_workers=False, pure=False)
+            self.client.submit(
+                function,
+                future,
+                index,
+                **kwargs,
+                workers=[holder],
+                allow_other_workers=False,
+                pure=False,
+            )
             for index, (future, holder) in enumerate(zip(self.futures, holders))
         ]
-        lineage = [dask.delayed(function, pure=False)(part, index, **kwargs)
-                   for index, part in enumerate(self.lineage)]
+        lineage = [
+            dask.delayed(function, pure=False)(part, index, **kwargs)
+            for index, part in enumerate(self.lineage)
+        ]
         return ChunkSet(self.client, futures, lineage, holders)
 
     def keep(self, indices):
@@ -390,10 +428,18 @@ class ChunkSet:
             n_tasks = max(1, min(nthreads.get(worker, 1), len(indices)))
             for group in np.array_split(np.asarray(indices), n_tasks):
                 group = group.tolist()
-                tasks.append(self.client.submit(
-                    _apply, function, group, args, *(self.futures[i] for i in group),
-                    workers=[worker], allow_other_workers=False, pure=False,
-                ))
+                tasks.append(
+                    self.client.submit(
+                        _apply,
+                        function,
+                        group,
+                        args,
+                        *(self.futures[i] for i in group),
+                        workers=[worker],
+                        allow_other_workers=False,
+                        pure=False,
+                    )
+                )
         return tasks
 
     def _holders(self):

@@ -50,15 +50,23 @@ def params_label(params):
 
 def models(kinds, random_state):
     """The compared models, ours as the GridSearchCV that tunes it."""
-    ours = make_pipeline(preprocessor(kinds),
-                         SigmoidPerceptronClassifier(random_state=random_state))
+    ours = make_pipeline(
+        preprocessor(kinds), SigmoidPerceptronClassifier(random_state=random_state)
+    )
     inner = StratifiedKFold(INNER_FOLDS, shuffle=True, random_state=random_state)
-    return dict(zip(MODEL_NAMES, [
-        GridSearchCV(ours, GRID, cv=inner, error_score="raise"),
-        make_pipeline(preprocessor(kinds), LogisticRegression(max_iter=1000)),
-        make_pipeline(preprocessor(kinds), MLPClassifier(max_iter=1000, random_state=random_state)),
-        DummyClassifier(strategy="most_frequent"),
-    ]))
+    return dict(
+        zip(
+            MODEL_NAMES,
+            [
+                GridSearchCV(ours, GRID, cv=inner, error_score="raise"),
+                make_pipeline(preprocessor(kinds), LogisticRegression(max_iter=1000)),
+                make_pipeline(
+                    preprocessor(kinds), MLPClassifier(max_iter=1000, random_state=random_state)
+                ),
+                DummyClassifier(strategy="most_frequent"),
+            ],
+        )
+    )
 
 
 def fit_searched(search, X, y, random_state):
@@ -92,8 +100,11 @@ def fit_and_score(model, X, y, train, test, threads, random_state):
         seconds = time.perf_counter() - started
         score = fitted.score(_rows(X, test), y[test])
     converged = sum(issubclass(w.category, ConvergenceWarning) for w in caught)
-    others = [(w.category, str(w.message)) for w in caught
-              if not issubclass(w.category, ConvergenceWarning)]
+    others = [
+        (w.category, str(w.message))
+        for w in caught
+        if not issubclass(w.category, ConvergenceWarning)
+    ]
     return score, seconds, best, converged, others
 
 
@@ -110,8 +121,11 @@ class Comparison:
             check_enough_rows_per_class(y, target, self.folds, INNER_FOLDS)
 
     def describe(self, rows, folds_by_default):
-        fits = INNER_FOLDS * len(GRID["sigmoidperceptronclassifier__hidden_layer_sizes"]) * \
-            len(GRID["sigmoidperceptronclassifier__alpha"])
+        fits = (
+            INNER_FOLDS
+            * len(GRID["sigmoidperceptronclassifier__hidden_layer_sizes"])
+            * len(GRID["sigmoidperceptronclassifier__alpha"])
+        )
         candidates = fits // INNER_FOLDS
         lines = [
             "Each model is a Pipeline of the same preprocessing (numeric columns: median",
@@ -126,17 +140,21 @@ class Comparison:
             f"BLAS threads: {self.threads}, folds in parallel: {self.jobs}.",
         ]
         if rows > SEARCH_ROWS:
-            lines.append(f"Tables over {SEARCH_ROWS:,} rows: the search runs on a stratified "
-                         f"sample of {SEARCH_ROWS:,} training rows, the chosen candidate on all.")
+            lines.append(
+                f"Tables over {SEARCH_ROWS:,} rows: the search runs on a stratified "
+                f"sample of {SEARCH_ROWS:,} training rows, the chosen candidate on all."
+            )
         return "\n".join(lines)
 
     def run(self, name, X, y, kinds):
         """Rows of (data set, model, accuracies per fold, fit seconds per fold, chosen)."""
         outer = StratifiedKFold(self.folds, shuffle=True, random_state=self.random_state)
         zoo = models(kinds, self.random_state)
-        tasks = [(fold, model_name, train, test)
-                 for fold, (train, test) in enumerate(outer.split(X, y))
-                 for model_name in zoo]
+        tasks = [
+            (fold, model_name, train, test)
+            for fold, (train, test) in enumerate(outer.split(X, y))
+            for model_name in zoo
+        ]
         progress = Progress(name, len(tasks), self.folds, self.stream)
         results = {model_name: [] for model_name in zoo}
         for (fold, model_name, _, _), result in zip(tasks, self._results(zoo, X, y, tasks)):
@@ -154,8 +172,10 @@ class Comparison:
         return rows
 
     def _results(self, zoo, X, y, tasks):
-        arguments = [(clone(zoo[model_name]), X, y, train, test, self.threads, self.random_state)
-                     for _, model_name, train, test in tasks]
+        arguments = [
+            (clone(zoo[model_name]), X, y, train, test, self.threads, self.random_state)
+            for _, model_name, train, test in tasks
+        ]
         if self.jobs == 1:
             return (fit_and_score(*task) for task in arguments)
         from joblib import Parallel, delayed
@@ -173,9 +193,12 @@ class Comparison:
         return pipeline, params_label(best)
 
     def warning_sentences(self):
-        return [f"\n{model_name}: {count} of its fits ended with a ConvergenceWarning "
-                "(it stopped short of its tolerance)."
-                for model_name, count in self.short.items() if count]
+        return [
+            f"\n{model_name}: {count} of its fits ended with a ConvergenceWarning "
+            "(it stopped short of its tolerance)."
+            for model_name, count in self.short.items()
+            if count
+        ]
 
 
 def _most_chosen(best_params):
@@ -200,8 +223,11 @@ class Progress:
             else:
                 from rich.console import Console
 
-                self.bar = RichProgress(*RichProgress.get_default_columns(),
-                                        console=Console(file=stream), transient=True)
+                self.bar = RichProgress(
+                    *RichProgress.get_default_columns(),
+                    console=Console(file=stream),
+                    transient=True,
+                )
                 self.bar.start()
                 self.task = self.bar.add_task(f"{name}: {total} fits", total=total)
 
@@ -209,22 +235,31 @@ class Progress:
         self.finished += 1
         elapsed = time.perf_counter() - self.started
         if self.bar is not None:
-            self.bar.update(self.task, advance=1,
-                            description=f"{name_of(model_name)} fold {fold + 1}/{self.folds}")
+            self.bar.update(
+                self.task,
+                advance=1,
+                description=f"{name_of(model_name)} fold {fold + 1}/{self.folds}",
+            )
             return
         self.seconds.setdefault(model_name, []).append(seconds)
         left = self.left()
-        print(f"[{self.finished:{len(str(self.total))}}/{self.total}] {self.name}: {model_name}, "
-              f"fold {fold + 1}/{self.folds}: accuracy {score:.4f} in {seconds:.1f} s; elapsed "
-              f"{elapsed:.0f} s, about {left:.0f} s left", file=self.stream, flush=True)
+        print(
+            f"[{self.finished:{len(str(self.total))}}/{self.total}] {self.name}: {model_name}, "
+            f"fold {fold + 1}/{self.folds}: accuracy {score:.4f} in {seconds:.1f} s; elapsed "
+            f"{elapsed:.0f} s, about {left:.0f} s left",
+            file=self.stream,
+            flush=True,
+        )
 
     def left(self):
         """Seconds to go: each model's mean fit time so far times its folds to go."""
         folds_done = {model: len(times) for model, times in self.seconds.items()}
         per_fold = self.total // self.folds
         mean_task = sum(map(sum, self.seconds.values())) / self.finished
-        left = sum(np.mean(times) * (self.folds - folds_done[model])
-                   for model, times in self.seconds.items())
+        left = sum(
+            np.mean(times) * (self.folds - folds_done[model])
+            for model, times in self.seconds.items()
+        )
         unseen = per_fold - len(self.seconds)  # models not yet run once
         return left + unseen * mean_task * self.folds
 

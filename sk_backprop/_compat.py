@@ -106,8 +106,13 @@ def check_part_weights(sample_weight, X):
     where all-zero weights are allowed: other parts may hold the positive ones.
     scikit-learn >= 1.8 refuses all-zero weights unless told; older ones never do."""
     if "allow_all_zero_weights" in _SAMPLE_WEIGHT_PARAMETERS:
-        return _check_sample_weight(sample_weight, X, dtype=np.float64,
-                                    ensure_non_negative=True, allow_all_zero_weights=True)
+        return _check_sample_weight(
+            sample_weight,
+            X,
+            dtype=np.float64,
+            ensure_non_negative=True,
+            allow_all_zero_weights=True,
+        )
     return _check_sample_weight(sample_weight, X, dtype=np.float64, ensure_non_negative=True)
 
 
@@ -159,8 +164,7 @@ class CallbackBridge:
     def for_fit(cls, estimator, X, y, max_iter, reconstruct):
         """The bridge, or None when no callback is set here or by a meta-estimator."""
         if not hasattr(estimator, "_init_callback_context") or not (
-            getattr(estimator, "_skl_callbacks", None)
-            or hasattr(estimator, "_parent_callback_ctx")
+            getattr(estimator, "_skl_callbacks", None) or hasattr(estimator, "_parent_callback_ctx")
         ):
             return None
         return cls(estimator, X, y, max_iter, reconstruct)
@@ -169,15 +173,19 @@ class CallbackBridge:
         """An epoch begins from the weights ``theta`` (as LogisticRegression's
         iterations: a callback's ``fitted_estimator`` predicts with them)."""
         from ._arrays import copy  # _arrays imports this module
+
         self.epoch_context = self.context.subcontext(task_name="epoch")
         self.epoch_context.call_on_fit_task_begin(
-            estimator=self.estimator, X=self.X, y=self.y,
+            estimator=self.estimator,
+            X=self.X,
+            y=self.y,
             reconstruction_attributes=lambda: self.reconstruct(copy(theta)),
         )
 
     def epoch_ends(self, epoch, theta, objective):
         """True when a callback asks to stop."""
         from ._arrays import copy  # _arrays imports this module
+
         epoch_context, self.epoch_context = self.epoch_context, None
         return epoch_context.call_on_fit_task_end(
             estimator=self.estimator,

@@ -27,15 +27,37 @@ from ._table import TableError
 # FunctionNode, MethodNode, ReduceNode, OperatorFuncNode and the like, which build
 # callables or call one.
 TRUSTED_LOADERS = {
-    "ObjectNode", "DictNode", "ListNode", "TupleNode", "JsonNode", "SliceNode",
-    "NdArrayNode", "DTypeNode", "TypeNode", "SparseMatrixNode",
+    "ObjectNode",
+    "DictNode",
+    "ListNode",
+    "TupleNode",
+    "JsonNode",
+    "SliceNode",
+    "NdArrayNode",
+    "DTypeNode",
+    "TypeNode",
+    "SparseMatrixNode",
 }
-BUILTIN_TYPES = {f"builtins.{name}" for name in
-                 ("dict", "list", "tuple", "str", "int", "float", "bool", "NoneType", "slice",
-                  "object")}
-NUMPY_TYPES = {"numpy.ndarray", "numpy.dtype"} | {
-    f"numpy.{np.dtype(code).type.__name__}" for code in "?bhilqBHILQefdgO"
-} | {f"numpy.{np.dtype(code).type.__name__}" for code in ("U", "S")}
+BUILTIN_TYPES = {
+    f"builtins.{name}"
+    for name in (
+        "dict",
+        "list",
+        "tuple",
+        "str",
+        "int",
+        "float",
+        "bool",
+        "NoneType",
+        "slice",
+        "object",
+    )
+}
+NUMPY_TYPES = (
+    {"numpy.ndarray", "numpy.dtype"}
+    | {f"numpy.{np.dtype(code).type.__name__}" for code in "?bhilqBHILQefdgO"}
+    | {f"numpy.{np.dtype(code).type.__name__}" for code in ("U", "S")}
+)
 
 
 def _full_name(cls):
@@ -55,8 +77,16 @@ def trusted_types():
     from ._compat import REMAINDER_COLS_LIST
     from ._solvers import LBFGS
 
-    classes = [Pipeline, ColumnTransformer, SimpleImputer, StandardScaler, OneHotEncoder,
-               LabelBinarizer, SigmoidPerceptronClassifier, LBFGS]
+    classes = [
+        Pipeline,
+        ColumnTransformer,
+        SimpleImputer,
+        StandardScaler,
+        OneHotEncoder,
+        LabelBinarizer,
+        SigmoidPerceptronClassifier,
+        LBFGS,
+    ]
     if isinstance(REMAINDER_COLS_LIST, type):  # scikit-learn 1.5 to 1.7's, a class
         classes.append(REMAINDER_COLS_LIST)
     return {_full_name(cls) for cls in classes} | BUILTIN_TYPES | NUMPY_TYPES

@@ -64,7 +64,11 @@ def validate_X(estimator, X, **kwargs):
     refuse_complex(X)
     with quiet_overflow():
         return validate_data(
-            estimator, X, reset=False, accept_sparse=SPARSE_FORMATS, dtype=float_dtypes(X),
+            estimator,
+            X,
+            reset=False,
+            accept_sparse=SPARSE_FORMATS,
+            dtype=float_dtypes(X),
             **kwargs,
         )
 
@@ -82,8 +86,13 @@ def validate_X_y(estimator, X, y, reset):
     probe = copy.copy(estimator)
     with quiet_overflow():
         X, y = validate_data(
-            probe, X, y, reset=reset, accept_sparse=SPARSE_FORMATS,
-            dtype=float_dtypes(X), multi_output=True,
+            probe,
+            X,
+            y,
+            reset=reset,
+            accept_sparse=SPARSE_FORMATS,
+            dtype=float_dtypes(X),
+            multi_output=True,
         )
     y = to_numpy(y)
     fitted = {
@@ -191,8 +200,7 @@ def check_declared(y, label_binarizer, what="y has labels"):
     undeclared = np.setdiff1d(y, classes)
     if undeclared.size:
         raise ValueError(
-            f"{what} {undeclared.tolist()} that were not declared in classes "
-            f"{classes.tolist()}."
+            f"{what} {undeclared.tolist()} that were not declared in classes {classes.tolist()}."
         )
 
 
@@ -200,7 +208,9 @@ def check_warm_targets(label_binarizer, previous):
     """warm_start goes on with a target of the same kind and the same classes as the
     fit it continues (``previous``, that fit's LabelBinarizer)."""
     if label_binarizer.y_type_ != previous.y_type_ and "multilabel-indicator" in (
-            label_binarizer.y_type_, previous.y_type_):
+        label_binarizer.y_type_,
+        previous.y_type_,
+    ):
         raise ValueError(
             "warm_start can only be used where `y` is of the same type as in the "
             f"previous call to fit: it was {previous.y_type_!r}, `y` is "
@@ -260,8 +270,7 @@ def check_class_weight(class_weight):
     for label, weight in class_weight.items():
         if not isinstance(weight, Real):
             raise ValueError(
-                f"class_weight must map each class to a number; got {weight!r} for class "
-                f"{label!r}."
+                f"class_weight must map each class to a number; got {weight!r} for class {label!r}."
             )
         if not np.isfinite(weight) or weight < 0:
             raise ValueError(

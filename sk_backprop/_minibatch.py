@@ -55,8 +55,9 @@ class MiniBatchDescent(Solver):
     Subclasses define ``update(theta, gradient, step)``, changing theta in place.
     """
 
-    def __init__(self, learning_rate, tol, n_iter_no_change, batch_size, shuffle, random_state,
-                 auto=False):
+    def __init__(
+        self, learning_rate, tol, n_iter_no_change, batch_size, shuffle, random_state, auto=False
+    ):
         super().__init__(tol, n_iter_no_change)
         self.learning_rate = learning_rate
         self.auto = auto  # learning_rate is "auto"'s start, which may decay
@@ -83,14 +84,15 @@ class MiniBatchDescent(Solver):
             stopped = rule.message
             if monitor.validates:
                 break
-            level = float(np.mean(monitor.loss_curve[-int(self.n_iter_no_change):]))
+            level = float(np.mean(monitor.loss_curve[-int(self.n_iter_no_change) :]))
             if not self.auto:  # the user's step never changes: the fit ends here
                 break
             # The noise a step leaves scales with the step: a decay that moved the
             # level by at most tol leaves at most a quarter of that to gain (a level
             # that rose after a decay is noise of a step still too large: decay again).
-            if level_before_decay is not None and \
-                    abs(level_before_decay - level) <= self.tol * abs(level):
+            if level_before_decay is not None and abs(level_before_decay - level) <= self.tol * abs(
+                level
+            ):
                 break
             if decays_left == 0:
                 break
@@ -107,16 +109,29 @@ class MiniBatchDescent(Solver):
         if not np.isfinite(value) or rose:
             raise_diverged(monitor.n_iter, value, self.learning_rate, start, self.auto)
         if self.auto:
-            advice = (f"It divided its step {PLATEAU_DECAYS - decays_left} times, to "
-                      f"{step:.3g}: increase batch_size, scale X, or use solver='lbfgs'")
+            advice = (
+                f"It divided its step {PLATEAU_DECAYS - decays_left} times, to "
+                f"{step:.3g}: increase batch_size, scale X, or use solver='lbfgs'"
+            )
         else:
-            advice = (f"A fixed step learning_rate={self.learning_rate!r} cannot get closer: "
-                      "use learning_rate='auto', which decays it, a smaller step or a larger "
-                      "batch_size, or scale X")
+            advice = (
+                f"A fixed step learning_rate={self.learning_rate!r} cannot get closer: "
+                "use learning_rate='auto', which decays it, a smaller step or a larger "
+                "batch_size, or scale X"
+            )
         # A plateau of noisy epoch averages can hide a slow descent (an ill-conditioned
         # problem at a small step); the full gradient cannot: it alone decides.
-        return self.finish(objective, theta, value, gradient, stopped, monitor=monitor,
-                           max_iter=max_iter, incremental=incremental, advice=advice)
+        return self.finish(
+            objective,
+            theta,
+            value,
+            gradient,
+            stopped,
+            monitor=monitor,
+            max_iter=max_iter,
+            incremental=incremental,
+            advice=advice,
+        )
 
     def start_step(self, objective):
         return self.learning_rate
@@ -145,8 +160,17 @@ class MomentumSGD(MiniBatchDescent):
 
     state = ("velocity",)
 
-    def __init__(self, learning_rate, tol, n_iter_no_change, batch_size, shuffle, random_state,
-                 momentum, auto=False):
+    def __init__(
+        self,
+        learning_rate,
+        tol,
+        n_iter_no_change,
+        batch_size,
+        shuffle,
+        random_state,
+        momentum,
+        auto=False,
+    ):
         super().__init__(
             learning_rate, tol, n_iter_no_change, batch_size, shuffle, random_state, auto
         )
@@ -180,8 +204,9 @@ class Adam(MiniBatchDescent):
     beta_1, beta_2, epsilon = 0.9, 0.999, 1e-8
     state = ("first_moment", "second_moment", "t")
 
-    def __init__(self, learning_rate, tol, n_iter_no_change, batch_size, shuffle, random_state,
-                 auto=False):
+    def __init__(
+        self, learning_rate, tol, n_iter_no_change, batch_size, shuffle, random_state, auto=False
+    ):
         super().__init__(
             learning_rate, tol, n_iter_no_change, batch_size, shuffle, random_state, auto
         )

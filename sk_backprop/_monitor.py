@@ -30,8 +30,7 @@ class EpochMonitor:
         (scikit-learn's callbacks, see ``_compat.CallbackBridge``); True asks to stop.
     """
 
-    def __init__(self, *, max_iter, verbose=0, validation_score=None, callbacks=None,
-                 theta=None):
+    def __init__(self, *, max_iter, verbose=0, validation_score=None, callbacks=None, theta=None):
         self.theta = theta  # the weights as the last epoch left them (or the start)
         self.verbose = verbose
         self.validation_score = validation_score

@@ -22,7 +22,6 @@ from ._compat import array_device, array_namespace, to_numpy, widest_float
 from ._losses import LOSSES
 from ._threads import single_thread
 
-
 # Libraries whose expit scipy runs natively, on their device (with SCIPY_ARRAY_API=1).
 SCIPY_NATIVE = ("torch", "cupy")
 
@@ -143,8 +142,7 @@ def backward(activations, output_delta, coefs, with_intercepts, xp=np):
             # (delta.T @ a).T: the same product, which PyTorch's CPU kernels compute
             # 6x faster than a.T @ delta on 1e6 x 100 rows
             activations[k].T @ delta if xp is np else (delta.T @ activations[k]).T,
-            (delta.sum(axis=0) if xp is np else xp.sum(delta, axis=0))
-            if with_intercepts else None,
+            (delta.sum(axis=0) if xp is np else xp.sum(delta, axis=0)) if with_intercepts else None,
         )
         if k > 0:
             hidden = activations[k]
@@ -173,8 +171,9 @@ def dense_targets(targets, n_outputs, dtype, xp=None):
     return Y
 
 
-def objective_and_gradient(theta, X, targets, sample_weight, *, layout, loss, alpha,
-                           weight_sum=None, xp=None):
+def objective_and_gradient(
+    theta, X, targets, sample_weight, *, layout, loss, alpha, weight_sum=None, xp=None
+):
     """API.md's objective ``J`` and its gradient with respect to ``theta``.
 
     ``J = sum_i s_i loss_i / weight_sum + (alpha / 2) * sum_k ||coefs[k]||^2``
@@ -211,8 +210,15 @@ def objective_and_gradient(theta, X, targets, sample_weight, *, layout, loss, al
     """
     if xp is not None:
         return _objective_and_gradient_xp(
-            theta, X, targets, sample_weight, layout=layout, loss=loss, alpha=alpha,
-            weight_sum=weight_sum, xp=xp,
+            theta,
+            X,
+            targets,
+            sample_weight,
+            layout=layout,
+            loss=loss,
+            alpha=alpha,
+            weight_sum=weight_sum,
+            xp=xp,
         )
     coefs, intercepts = layout.unpack(theta)
     gradient = np.zeros_like(theta)
@@ -262,7 +268,7 @@ def output_hessians(theta, X, targets, sample_weight, *, layout, loss, alpha, we
     -------
     hessians : list of ndarray of shape (n_features + fit_intercept,) * 2, float64
     """
-    (n_features, n_outputs), = layout.shapes
+    ((n_features, n_outputs),) = layout.shapes
     coefs, intercepts = layout.unpack(theta)
     scale = 1.0 / (sample_weight.sum() if weight_sum is None else weight_sum)
     size = n_features + layout.fit_intercept
@@ -294,8 +300,9 @@ def output_hessians(theta, X, targets, sample_weight, *, layout, loss, alpha, we
     return hessians
 
 
-def _objective_and_gradient_xp(theta, X, targets, sample_weight, *, layout, loss, alpha,
-                               weight_sum, xp):
+def _objective_and_gradient_xp(
+    theta, X, targets, sample_weight, *, layout, loss, alpha, weight_sum, xp
+):
     """``objective_and_gradient`` in the namespace of ``theta`` (not NumPy), on its
     device: one pass over all rows (the cache blocks are NumPy's), the gradient
     assembled from the per-layer ones."""
@@ -316,7 +323,9 @@ def _objective_and_gradient_xp(theta, X, targets, sample_weight, *, layout, loss
             coef_grads[k] = xp.reshape(coef_grad + alpha * coefs[k], (-1,))
             intercept_grads[k] = intercept_grad
         penalised = theta[: layout.n_coefs]
-        objective = data_term + 0.5 * alpha * float(xp.sum(xp.astype(penalised * penalised, widest)))
+        objective = data_term + 0.5 * alpha * float(
+            xp.sum(xp.astype(penalised * penalised, widest))
+        )
         parts = coef_grads + (intercept_grads if layout.fit_intercept else [])
         return objective, xp.concat(parts)
 
@@ -428,18 +437,32 @@ class Objective:
             X, targets, weights = (
                 (self.X[rows], self.targets[rows], self.sample_weight[rows])
                 if self.xp is None
-                else (take_rows(array, rows, self.xp, self.device)
-                      for array in (self.X, self.targets, self.sample_weight))
+                else (
+                    take_rows(array, rows, self.xp, self.device)
+                    for array in (self.X, self.targets, self.sample_weight)
+                )
             )
             weight_sum = self.weight_sum * weights.shape[0] / self.n_samples
         if self.xp is None:
             return objective_and_gradient(
-                theta, X, targets, weights, weight_sum=weight_sum,
-                layout=self.layout, loss=self.loss, alpha=self.alpha,
+                theta,
+                X,
+                targets,
+                weights,
+                weight_sum=weight_sum,
+                layout=self.layout,
+                loss=self.loss,
+                alpha=self.alpha,
             )
         value, gradient = objective_and_gradient(
-            self.xp.asarray(theta, device=self.device), X, targets, weights,
-            weight_sum=weight_sum, layout=self.layout, loss=self.loss, alpha=self.alpha,
+            self.xp.asarray(theta, device=self.device),
+            X,
+            targets,
+            weights,
+            weight_sum=weight_sum,
+            layout=self.layout,
+            loss=self.loss,
+            alpha=self.alpha,
             xp=self.xp,
         )
         # the gradient goes where theta is: to the host for L-BFGS (scipy's), none
@@ -448,8 +471,15 @@ class Objective:
 
     def hessians(self, theta):
         """``output_hessians`` on all rows (NumPy data, no hidden layer)."""
-        return output_hessians(theta, self.X, self.targets, self.sample_weight,
-                               layout=self.layout, loss=self.loss, alpha=self.alpha)
+        return output_hessians(
+            theta,
+            self.X,
+            self.targets,
+            self.sample_weight,
+            layout=self.layout,
+            loss=self.loss,
+            alpha=self.alpha,
+        )
 
     def curvature_bound(self):
         """A scale of the curvature of ``J``: ``(mean_i ||x_i||^2 + [fit_intercept])

@@ -11,7 +11,7 @@ def _import_pyplot(caller):
     except ImportError as error:
         raise ImportError(
             f"{caller} needs matplotlib, an optional dependency of sk_backprop. "
-            'Install it with: pip install matplotlib (from a clone of sk_backprop: '
+            "Install it with: pip install matplotlib (from a clone of sk_backprop: "
             'pip install ".[plot]")'
         ) from error
     return plt
@@ -64,8 +64,7 @@ class LossCurveDisplay:
     20
     """
 
-    def __init__(self, *, loss_curve, validation_scores=None, best_epoch=None,
-                 estimator_name=None):
+    def __init__(self, *, loss_curve, validation_scores=None, best_epoch=None, estimator_name=None):
         self.loss_curve = loss_curve
         self.validation_scores = validation_scores
         self.best_epoch = best_epoch
@@ -105,22 +104,34 @@ class LossCurveDisplay:
             self.ax_validation_ = ax.twinx()
             # a warm start's earlier fits without early stopping have no scores:
             # the scores are those of the last epochs
-            scored = epochs[len(epochs) - len(self.validation_scores):]
+            scored = epochs[len(epochs) - len(self.validation_scores) :]
             (self.validation_line_,) = self.ax_validation_.plot(
-                scored, self.validation_scores, color="tab:orange", linestyle="--",
+                scored,
+                self.validation_scores,
+                color="tab:orange",
+                linestyle="--",
                 label="validation accuracy",
             )
             self.ax_validation_.set_ylabel("validation accuracy")
             handles.append(self.validation_line_)
         if self.best_epoch is not None:
             self.best_epoch_line_ = ax.axvline(
-                self.best_epoch, color="tab:gray", linestyle=":",
+                self.best_epoch,
+                color="tab:gray",
+                linestyle=":",
                 label=f"weights restored (epoch {self.best_epoch})",
             )
             handles.append(self.best_epoch_line_)
         # above the axes, where no curve of either axes can run under it
-        ax.legend(handles=handles, loc="lower center", bbox_to_anchor=(0.5, 1.01),
-                  ncol=min(len(handles), 2), frameon=False, borderaxespad=0.0, fontsize="small")
+        ax.legend(
+            handles=handles,
+            loc="lower center",
+            bbox_to_anchor=(0.5, 1.01),
+            ncol=min(len(handles), 2),
+            frameon=False,
+            borderaxespad=0.0,
+            fontsize="small",
+        )
         self.ax_ = ax
         self.figure_ = ax.figure
         return self
@@ -162,8 +173,11 @@ class LossCurveDisplay:
 def _trained_network(estimator):
     """The estimator that holds the curve: a search's best, a Pipeline's last step."""
     while True:
-        if hasattr(estimator, "cv_results_") or hasattr(estimator, "param_grid") \
-                or hasattr(estimator, "param_distributions"):
+        if (
+            hasattr(estimator, "cv_results_")
+            or hasattr(estimator, "param_grid")
+            or hasattr(estimator, "param_distributions")
+        ):
             if not hasattr(estimator, "best_estimator_"):
                 raise NotFittedError(
                     f"{type(estimator).__name__} has no best_estimator_: fit it, with "

@@ -67,11 +67,15 @@ class Outcome(NamedTuple):
 def raise_diverged(epoch, objective, learning_rate, start=None, auto=False):
     what = f"became {objective}" if start is None else f"rose from {start} to {objective}"
     if auto:
-        advice = (f"learning_rate='auto' started at {learning_rate!r}, too large a step for "
-                  "this data; give a smaller float learning_rate, or scale X")
+        advice = (
+            f"learning_rate='auto' started at {learning_rate!r}, too large a step for "
+            "this data; give a smaller float learning_rate, or scale X"
+        )
     else:
-        advice = (f"learning_rate={learning_rate!r} is too large a step for this data; use a "
-                  "smaller learning_rate, learning_rate='auto', or scale X")
+        advice = (
+            f"learning_rate={learning_rate!r} is too large a step for this data; use a "
+            "smaller learning_rate, learning_rate='auto', or scale X"
+        )
     raise ValueError(
         f"The objective {what} by epoch {epoch}: the fit diverged and was stopped. "
         f"{advice} (for instance with sklearn.preprocessing.StandardScaler)."
@@ -91,8 +95,10 @@ def is_finite(objective, gradient):
 
 
 def max_iter_reason(max_iter, tol):
-    return (f"reached max_iter={max_iter} before the tolerance tol={tol} was met. Increase "
-            "max_iter, or scale the data")
+    return (
+        f"reached max_iter={max_iter} before the tolerance tol={tol} was met. Increase "
+        "max_iter, or scale the data"
+    )
 
 
 def max_iter_stopped(max_iter):
@@ -130,11 +136,26 @@ class Solver:
         return self
 
     def stopping_rule(self, monitor):
-        return NoImprovement(self.tol, self.n_iter_no_change,
-                             VALIDATION_SCORE if monitor.validates else TRAINING_LOSS)
+        return NoImprovement(
+            self.tol,
+            self.n_iter_no_change,
+            VALIDATION_SCORE if monitor.validates else TRAINING_LOSS,
+        )
 
-    def finish(self, objective, theta, value, gradient, stopped, *, monitor, max_iter,
-               incremental, advice, settled=False):
+    def finish(
+        self,
+        objective,
+        theta,
+        value,
+        gradient,
+        stopped,
+        *,
+        monitor,
+        max_iter,
+        incremental,
+        advice,
+        settled=False,
+    ):
         """The Outcome of a run that ended at ``theta`` for the reason ``stopped``
         (None: max_iter). A stop by the no-improvement rule without early stopping
         has converged if the solver's own test found the series ``settled``, or if
@@ -143,8 +164,9 @@ class Solver:
         if incremental:
             return Outcome(theta, value, True)
         if stopped is None:
-            return Outcome(theta, value, False, max_iter_reason(max_iter, self.tol),
-                           max_iter_stopped(max_iter))
+            return Outcome(
+                theta, value, False, max_iter_reason(max_iter, self.tol), max_iter_stopped(max_iter)
+            )
         if monitor.validates or stopped == CALLBACK_STOPPED or self.tol is None:
             return Outcome(theta, value, True, "", stopped)
         within, how_far = gap_report(objective, value, gradient, self.tol)
@@ -152,10 +174,15 @@ class Solver:
         # ||g||^2 / 2, so a gap of tol means gradient entries of about sqrt(tol). A
         # settled descent with larger entries has converged within the directions its
         # step can move (a column of 1e33 held the step at 1e-65), not to the optimum.
-        if within or (settled and largest_abs(gradient) <= self.tol ** 0.5):
+        if within or (settled and largest_abs(gradient) <= self.tol**0.5):
             return Outcome(theta, value, True, "", stopped)
-        return Outcome(theta, value, False, f"stopped ({stopped[:-1]}) with {how_far}: "
-                       f"it may be far from the optimum. {advice}", stopped)
+        return Outcome(
+            theta,
+            value,
+            False,
+            f"stopped ({stopped[:-1]}) with {how_far}: it may be far from the optimum. {advice}",
+            stopped,
+        )
 
 
 class GradientDescent(Solver):
@@ -214,17 +241,26 @@ class GradientDescent(Solver):
         advice = (
             "Scale X (for instance with sklearn.preprocessing.StandardScaler): gradient "
             "descent is slow on badly scaled columns; or use solver='lbfgs'"
-            if self.learning_rate == "auto" else
-            f"The fixed step learning_rate={self.learning_rate!r} makes little progress: "
+            if self.learning_rate == "auto"
+            else f"The fixed step learning_rate={self.learning_rate!r} makes little progress: "
             "use a larger one or learning_rate='auto', or scale X"
         )
         # what the last epochs project is still to gain, against tol relative
         window = int(min(self.n_iter_no_change, monitor.n_iter))
-        recent = monitor.loss_curve[-(window + 1):] if self.tol else []
+        recent = monitor.loss_curve[-(window + 1) :] if self.tol else []
         settled = remaining_descent(recent) <= (self.tol or 0) * abs(value)
-        return self.finish(objective, theta, value, gradient, stopped, monitor=monitor,
-                           max_iter=max_iter, incremental=incremental, advice=advice,
-                           settled=settled)
+        return self.finish(
+            objective,
+            theta,
+            value,
+            gradient,
+            stopped,
+            monitor=monitor,
+            max_iter=max_iter,
+            incremental=incremental,
+            advice=advice,
+            settled=settled,
+        )
 
     def _armijo_step(self, objective, theta, value, gradient):
         norm2 = squared_norm(gradient)
@@ -237,10 +273,7 @@ class GradientDescent(Solver):
             if largest_abs(candidate - theta) == 0:  # the step is lost in rounding
                 return None
             new_value, new_gradient = objective(candidate)
-            if (
-                is_finite(new_value, new_gradient)
-                and new_value <= value - ARMIJO_C * step * norm2
-            ):
+            if is_finite(new_value, new_gradient) and new_value <= value - ARMIJO_C * step * norm2:
                 self.step, self.grow = step, first
                 return candidate, new_value, new_gradient
             step /= 2
@@ -332,20 +365,25 @@ class LBFGS(Solver):
         if result.status == 0 and fun < start:
             return Outcome(theta, fun, True, "", f"L-BFGS-B: {message}.")
         if result.nit >= max_iter or "ITERATIONS" in message.upper():
-            return Outcome(theta, fun, False, max_iter_reason(max_iter, self.tol),
-                           max_iter_stopped(max_iter))
-        within, how_far = gap_report(objective, fun, best[2] if replaced else
-                                     objective(theta)[1], self.tol or 0.0)
+            return Outcome(
+                theta, fun, False, max_iter_reason(max_iter, self.tol), max_iter_stopped(max_iter)
+            )
+        within, how_far = gap_report(
+            objective, fun, best[2] if replaced else objective(theta)[1], self.tol or 0.0
+        )
         if within:
             return Outcome(theta, fun, True, "", f"L-BFGS-B: {message}.")
         returned = " It returned the best point it evaluated." if replaced else ""
         why = "its line search failed" if result.status else "it made no progress"
         return Outcome(
-            theta, fun, False,
+            theta,
+            fun,
+            False,
             f"stopped after {result.nit} iterations because {why} "
             f"({message}), with {how_far}.{returned} The columns of X are probably on very "
             "different scales: scale X (for instance with sklearn.preprocessing."
-            "StandardScaler)", f"L-BFGS-B: {message}.",
+            "StandardScaler)",
+            f"L-BFGS-B: {message}.",
         )
 
 
@@ -393,10 +431,18 @@ class NewtonCholesky(Solver):
         else:
             if tested and largest_abs(gradient) <= self.tol:
                 stopped = GRADIENT_STOPPED
-        return self.finish(objective, theta, value, gradient, stopped, monitor=monitor,
-                           max_iter=max_iter, incremental=incremental,
-                           advice="Scale X (for instance with sklearn.preprocessing."
-                                  "StandardScaler), or increase alpha")
+        return self.finish(
+            objective,
+            theta,
+            value,
+            gradient,
+            stopped,
+            monitor=monitor,
+            max_iter=max_iter,
+            incremental=incremental,
+            advice="Scale X (for instance with sklearn.preprocessing."
+            "StandardScaler), or increase alpha",
+        )
 
     def _newton_step(self, objective, theta, value, gradient):
         direction = newton_direction(objective.hessians(theta), gradient, objective.layout)

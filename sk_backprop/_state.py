@@ -52,6 +52,7 @@ class FittedStateMixin:
                     estimator_name=f"{type(self).__name__} of sk_backprop",
                     current_sklearn_version=version(),
                     original_sklearn_version=pickled,
-                )
+                ),
+                stacklevel=1,
             )
         super().__setstate__(state)

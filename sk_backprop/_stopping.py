@@ -80,14 +80,16 @@ def gap_report(objective, value, gradient, tol):
     largest = largest_abs(gradient)
     squared = squared_norm(gradient)
     # the intercepts are not penalised: J is alpha-strongly convex only without them
-    convex = (len(objective.layout.shapes) == 1 and objective.alpha > 0
-              and not objective.layout.fit_intercept)
+    convex = (
+        len(objective.layout.shapes) == 1
+        and objective.alpha > 0
+        and not objective.layout.fit_intercept
+    )
     bound = squared / (2 * objective.alpha) if convex else math.inf
     if largest <= tol or bound <= tol * abs(value):
         return True, ""
     how_far = (
-        f"J={value:.6g} is at most {bound:.3g} above the optimum"
-        if convex else f"J={value:.6g}"
+        f"J={value:.6g} is at most {bound:.3g} above the optimum" if convex else f"J={value:.6g}"
     )
     return False, f"{how_far}, with a gradient entry of {largest:.3g} above tol={tol}"
 

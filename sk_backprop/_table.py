@@ -30,10 +30,22 @@ PARQUET_SUFFIXES = (".parquet", ".pq")
 SEPARATORS = {",": "comma", ";": "semicolon", "\t": "tab", "|": "vertical bar"}
 # Column names that are row identifiers, compared lower-cased ("rownames" is what
 # R's write.csv and the R data sets in Python packages call it).
-ROW_ID_NAMES = {"", "rownames", "row.names", "row_names", "id", "index", "row", "rowid",
-                "row_id", "row id"}
-FORMATS = ("CSV or other delimited text (the separator - comma, semicolon, tab or '|' - is "
-           "found from the first lines), or Parquet (.parquet, .pq; needs pyarrow)")
+ROW_ID_NAMES = {
+    "",
+    "rownames",
+    "row.names",
+    "row_names",
+    "id",
+    "index",
+    "row",
+    "rowid",
+    "row_id",
+    "row id",
+}
+FORMATS = (
+    "CSV or other delimited text (the separator - comma, semicolon, tab or '|' - is "
+    "found from the first lines), or Parquet (.parquet, .pq; needs pyarrow)"
+)
 
 
 class TableError(ValueError):
@@ -92,8 +104,9 @@ def _is_row_id_column(name, column):
     named = label in ROW_ID_NAMES or label.startswith("unnamed: ")
     if column.dtype.kind in "iu" and (named or len(column) > 20):  # a short count may be data
         values = column.to_numpy()
-        if np.array_equal(values, np.arange(len(values))) or \
-                np.array_equal(values, np.arange(1, len(values) + 1)):
+        if np.array_equal(values, np.arange(len(values))) or np.array_equal(
+            values, np.arange(1, len(values) + 1)
+        ):
             return True
     return named and len(column) > 1 and column.notna().all() and column.nunique() == len(column)
 
@@ -101,7 +114,7 @@ def _is_row_id_column(name, column):
 def _repeats_target(name, column, target, target_column):
     """A column that is the target again: the ``target.1`` that pandas makes of a
     repeated header, or the same value in every row."""
-    if str(name).startswith(f"{target}.") and str(name)[len(target) + 1:].isdigit():
+    if str(name).startswith(f"{target}.") and str(name)[len(target) + 1 :].isdigit():
         return True
     return column.astype(str).equals(target_column.astype(str))
 
@@ -134,8 +147,10 @@ def _no_such_column(path, target, frame):
     elif len(columns) == 1:
         found = [name for sep, name in SEPARATORS.items() if sep in columns[0]]
         if found:
-            message += (f". The file was read as one column, but its header holds a {found[0]}: "
-                        "is that its separator?")
+            message += (
+                f". The file was read as one column, but its header holds a {found[0]}: "
+                "is that its separator?"
+            )
     return TableError(message + " Name the column of class labels with --target.")
 
 
@@ -180,8 +195,9 @@ def read_table(path, target):
     dropped = []
     for name in list(frame.columns):  # before any row goes, so a row count is still one
         if name != target and _is_row_id_column(name, frame[name]):
-            dropped.append((f"column {name!r}", "a row number or identifier, not a property "
-                            "of the row"))
+            dropped.append(
+                (f"column {name!r}", "a row number or identifier, not a property of the row")
+            )
             frame = frame.drop(columns=name)
     missing_target = frame[target].isna()
     if missing_target.any():
@@ -199,8 +215,12 @@ def read_table(path, target):
             why = "no value in any row"
         else:
             _check_not_mostly_numbers(name, column)
-            if _is_numeric(column) or column.dtype.kind == "b" or len(X) <= 20 \
-                    or column.nunique() < len(X):
+            if (
+                _is_numeric(column)
+                or column.dtype.kind == "b"
+                or len(X) <= 20
+                or column.nunique() < len(X)
+            ):
                 continue
             why = "a different string in every row (an identifier)"
         dropped.append((f"column {name!r}", why))
@@ -266,8 +286,10 @@ def read_features(path, columns, numeric):
     ids = next((c for c in extra if _is_row_id_column(c, frame[c])), None)
     notes = []
     if [c for c in extra if c != ids]:
-        notes.append(f"{path}: ignored the column(s) {[str(c) for c in extra if c != ids][:10]}, "
-                     "which the model was not fitted on")
+        notes.append(
+            f"{path}: ignored the column(s) {[str(c) for c in extra if c != ids][:10]}, "
+            "which the model was not fitted on"
+        )
     X = frame[list(columns)]
     for name in numeric:
         column = X[name]
@@ -317,14 +339,21 @@ def preprocessor(kinds):
     parts = []
     if kinds["numeric"]:
         parts.append(
-            ("numeric", make_pipeline(SimpleImputer(strategy="median"), StandardScaler()),
-             kinds["numeric"])
+            (
+                "numeric",
+                make_pipeline(SimpleImputer(strategy="median"), StandardScaler()),
+                kinds["numeric"],
+            )
         )
     if kinds["categorical"]:
         parts.append(
-            ("categorical",
-             make_pipeline(SimpleImputer(strategy="most_frequent"),
-                           OneHotEncoder(handle_unknown="ignore", sparse_output=False)),
-             kinds["categorical"])
+            (
+                "categorical",
+                make_pipeline(
+                    SimpleImputer(strategy="most_frequent"),
+                    OneHotEncoder(handle_unknown="ignore", sparse_output=False),
+                ),
+                kinds["categorical"],
+            )
         )
     return ColumnTransformer(parts, remainder="drop")

@@ -18,11 +18,11 @@ from sklearn.metrics import accuracy_score
 from sklearn.model_selection import train_test_split
 from sklearn.utils.validation import check_consistent_length
 
-from ._inputs import check_declared, check_targets, check_weights
-from ._monitor import EpochMonitor
-from ._minibatch import AUTO_LEARNING_RATE, Adam, MomentumSGD
 from ._arrays import copy as copy_array
 from ._compat import array_namespace, to_numpy
+from ._inputs import check_declared, check_targets, check_weights
+from ._minibatch import AUTO_LEARNING_RATE, Adam, MomentumSGD
+from ._monitor import EpochMonitor
 from ._network import predict_logits, take_rows
 from ._solvers import LBFGS, GradientDescent, NewtonCholesky
 from ._stopping import TRAINING_LOSS, VALIDATION_SCORE
@@ -64,8 +64,17 @@ class TrainingResult:
         return len(self.loss_curve)
 
 
-def train(objective, theta, solver, *, max_iter, incremental=False, verbose=0,
-          validation=None, callbacks=None):
+def train(
+    objective,
+    theta,
+    solver,
+    *,
+    max_iter,
+    incremental=False,
+    verbose=0,
+    validation=None,
+    callbacks=None,
+):
     """Minimise ``objective`` from ``theta`` with a copy of ``solver``.
 
     Parameters
@@ -206,14 +215,28 @@ def history_attributes(result, previous, *, incremental, n_samples):
     }
     if result.validation_scores is not None:
         scores = previous.get("validation_scores_", []) + result.validation_scores
-        attributes.update(validation_scores_=scores,
-                          best_validation_score_=max(scores, default=None))
+        attributes.update(
+            validation_scores_=scores, best_validation_score_=max(scores, default=None)
+        )
     return attributes
 
 
-def early_stopping_data(X, y, targets, weights, *, early_stopping, validation_fraction,
-                        random_state, layout, label_binarizer, X_val, y_val,
-                        sample_weight_val, check_X_val):
+def early_stopping_data(
+    X,
+    y,
+    targets,
+    weights,
+    *,
+    early_stopping,
+    validation_fraction,
+    random_state,
+    layout,
+    label_binarizer,
+    X_val,
+    y_val,
+    sample_weight_val,
+    check_X_val,
+):
     """The training rows and early stopping's ``ValidationSet`` (or None).
 
     ``X_val``, ``y_val`` given (as HistGradientBoostingClassifier takes them): they
@@ -230,7 +253,10 @@ def early_stopping_data(X, y, targets, weights, *, early_stopping, validation_fr
             return (X, targets, weights), None
         multilabel = label_binarizer.y_type_ == "multilabel-indicator"
         training, (X_held, y_held, w_held) = hold_out(
-            X, y, targets, weights,
+            X,
+            y,
+            targets,
+            weights,
             validation_fraction=validation_fraction,
             stratify=None if multilabel else y,
             random_state=random_state,
@@ -299,8 +325,18 @@ def warm_theta(coefs, intercepts, layout, dtype, fit_intercept):
     return layout.pack(coefs, intercepts, dtype)
 
 
-def make_solver(name, *, learning_rate, tol, n_iter_no_change, batch_size, shuffle,
-                random_state, momentum, hidden_layers):
+def make_solver(
+    name,
+    *,
+    learning_rate,
+    tol,
+    n_iter_no_change,
+    batch_size,
+    shuffle,
+    random_state,
+    momentum,
+    hidden_layers,
+):
     """The solver object for the estimator's parameters."""
     if name == "lbfgs":
         return LBFGS(tol, n_iter_no_change)

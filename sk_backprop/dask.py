@@ -166,30 +166,49 @@ class DaskSigmoidPerceptronClassifier(SigmoidPerceptronClassifier):
             The fitted estimator.
         """
         if not is_dask_collection(X):
-            return super().fit(X, y, sample_weight, X_val=X_val, y_val=y_val,
-                               sample_weight_val=sample_weight_val)
+            return super().fit(
+                X, y, sample_weight, X_val=X_val, y_val=y_val, sample_weight_val=sample_weight_val
+            )
         hidden_layer_sizes = check_hidden_layer_sizes(self.hidden_layer_sizes)
         if self.solver in ("sgd", "adam"):
             raise ValueError(
                 f"solver={self.solver!r} steps once per mini-batch, and on a cluster each "
                 "step would be a round trip to every worker. DaskSigmoidPerceptronClassifier "
                 "trains with the full-batch solvers 'lbfgs', 'gd' and 'newton-cholesky'; "
-                f"for {self.solver!r} on dask data, "
-                + INCREMENTAL.format(solver=self.solver) + "."
+                f"for {self.solver!r} on dask data, " + INCREMENTAL.format(solver=self.solver) + "."
             )
         if self.solver == "newton-cholesky":
             check_newton_cholesky(hidden_layer_sizes, np.empty(0))
         client = _cluster.current_client(type(self).__name__)
         created = []  # every ChunkSet of this fit, released however it ends
         try:
-            return self._fit_on_cluster(client, created, hidden_layer_sizes, X, y,
-                                        sample_weight, X_val, y_val, sample_weight_val)
+            return self._fit_on_cluster(
+                client,
+                created,
+                hidden_layer_sizes,
+                X,
+                y,
+                sample_weight,
+                X_val,
+                y_val,
+                sample_weight_val,
+            )
         finally:
             for chunks in created:
                 chunks.release()
 
-    def _fit_on_cluster(self, client, created, hidden_layer_sizes, X, y, sample_weight,
-                        X_val, y_val, sample_weight_val):
+    def _fit_on_cluster(
+        self,
+        client,
+        created,
+        hidden_layer_sizes,
+        X,
+        y,
+        sample_weight,
+        X_val,
+        y_val,
+        sample_weight_val,
+    ):
         warm = self.warm_start and hasattr(self, "coefs_")
         fitted, dtype = self._input_attributes(X, reset=not warm)
         name = type(self).__name__
@@ -197,29 +216,62 @@ class DaskSigmoidPerceptronClassifier(SigmoidPerceptronClassifier):
         label_binarizer = data.label_binarizer()
         if warm:
             check_warm_targets(label_binarizer, self._label_binarizer)
-        fitted.update(classes_=_classes(label_binarizer, None, None),
-                      _label_binarizer=label_binarizer)
+        fitted.update(
+            classes_=_classes(label_binarizer, None, None), _label_binarizer=label_binarizer
+        )
         training = data.encoded(self.class_weight, label_binarizer)
         layout = Layout.from_sizes(
-            fitted["n_features_in_"], hidden_layer_sizes, n_outputs(label_binarizer),
+            fitted["n_features_in_"],
+            hidden_layer_sizes,
+            n_outputs(label_binarizer),
             self.fit_intercept,
         )
         random_state = check_random_state(self.random_state)
         theta = (
-            warm_theta(self.coefs_, self.intercepts_, layout, dtype,
-                       getattr(self, "_fit_intercept", layout.fit_intercept)) if warm
+            warm_theta(
+                self.coefs_,
+                self.intercepts_,
+                layout,
+                dtype,
+                getattr(self, "_fit_intercept", layout.fit_intercept),
+            )
+            if warm
             else initial_theta(layout, random_state, dtype)
         )
         training, validation = self._validation(
-            client, created, training, label_binarizer, layout, fitted, dtype, random_state,
-            X_val, y_val, sample_weight_val,
+            client,
+            created,
+            training,
+            label_binarizer,
+            layout,
+            fitted,
+            dtype,
+            random_state,
+            X_val,
+            y_val,
+            sample_weight_val,
         )
-        objective = _training_objective(training, label_binarizer, layout, self.loss,
-                                        self.alpha, X_val is None and self.early_stopping)
+        objective = _training_objective(
+            training,
+            label_binarizer,
+            layout,
+            self.loss,
+            self.alpha,
+            X_val is None and self.early_stopping,
+        )
         solver = self._make_solver(objective.n_samples, random_state, hidden_layer_sizes)
         return self._train_and_publish(
-            objective, X, y, theta, layout, solver, fitted, incremental=False,
-            validation=validation, continued=warm, namespace=(None, None),
+            objective,
+            X,
+            y,
+            theta,
+            layout,
+            solver,
+            fitted,
+            incremental=False,
+            validation=validation,
+            continued=warm,
+            namespace=(None, None),
         )
 
     def _input_attributes(self, X, reset):
@@ -227,24 +279,43 @@ class DaskSigmoidPerceptronClassifier(SigmoidPerceptronClassifier):
         ``X``'s metadata (no data), checked as ``validate_data`` checks them."""
         meta = _meta(X)
         probe = copy.copy(self)
-        checked = validate_data(probe, meta, reset=reset, accept_sparse=SPARSE_FORMATS,
-                                dtype=FLOAT_DTYPES, ensure_min_samples=0)
+        checked = validate_data(
+            probe,
+            meta,
+            reset=reset,
+            accept_sparse=SPARSE_FORMATS,
+            dtype=FLOAT_DTYPES,
+            ensure_min_samples=0,
+        )
         fitted = {
             "n_features_in_": probe.n_features_in_,
             "feature_names_in_": getattr(probe, "feature_names_in_", None),
         }
         return fitted, checked.dtype
 
-    def _validation(self, client, created, training, label_binarizer, layout, fitted, dtype,
-                    random_state, X_val, y_val, sample_weight_val):
+    def _validation(
+        self,
+        client,
+        created,
+        training,
+        label_binarizer,
+        layout,
+        fitted,
+        dtype,
+        random_state,
+        X_val,
+        y_val,
+        sample_weight_val,
+    ):
         """The training chunks and early stopping's ``ClusterValidation`` (or None)."""
         multilabel = label_binarizer.y_type_ == "multilabel-indicator"
         if X_val is None and y_val is None:
             if not self.early_stopping:
                 return training, None
             seed = int(random_state.randint(np.iinfo(np.int32).max))
-            training, held_out = _hold_out(created, training, self.validation_fraction, seed,
-                                           stratify=not multilabel)
+            training, held_out = _hold_out(
+                created, training, self.validation_fraction, seed, stratify=not multilabel
+            )
             return training, _cluster.ClusterValidation(held_out, layout, multilabel)
         check_validation_arguments(X_val, y_val, self.early_stopping)
         X_val, y_val, sample_weight_val = _as_dask(X_val, y_val, sample_weight_val)
@@ -255,8 +326,16 @@ class DaskSigmoidPerceptronClassifier(SigmoidPerceptronClassifier):
             probe._input_attributes(X_val, reset=False)
         except ValueError as error:  # scikit-learn's message calls it X
             raise ValueError(f"X_val: {error}") from error
-        data = _Checked(client, created, X_val, _column(y_val, "y_val"), sample_weight_val,
-                        dtype, type(self).__name__, names=("y_val", "sample_weight_val"))
+        data = _Checked(
+            client,
+            created,
+            X_val,
+            _column(y_val, "y_val"),
+            sample_weight_val,
+            dtype,
+            type(self).__name__,
+            names=("y_val", "sample_weight_val"),
+        )
         data.check_declared(label_binarizer)
         held_out = data.encoded(None, label_binarizer, weight_name="sample_weight_val")
         return training, _cluster.ClusterValidation(held_out, layout, multilabel)
@@ -324,12 +403,17 @@ class DaskSigmoidPerceptronClassifier(SigmoidPerceptronClassifier):
         model = dask.delayed(local, pure=True)
         X_parts, row_chunks = _cluster._parts_of(X, "X")
         rows = row_chunks or (np.nan,) * len(X_parts)
-        return da.concatenate([
-            da.from_delayed(dask.delayed(_answer_part)(model, method, part),
-                            shape=(n_rows, *sample.shape[1:]), dtype=sample.dtype,
-                            meta=sample[:0])
-            for part, n_rows in zip(X_parts, rows)
-        ])
+        return da.concatenate(
+            [
+                da.from_delayed(
+                    dask.delayed(_answer_part)(model, method, part),
+                    shape=(n_rows, *sample.shape[1:]),
+                    dtype=sample.dtype,
+                    meta=sample[:0],
+                )
+                for part, n_rows in zip(X_parts, rows)
+            ]
+        )
 
     def decision_function(self, X):
         """Return the logits (see the base class); a lazy dask array on dask input.
@@ -427,8 +511,9 @@ class DaskSigmoidPerceptronClassifier(SigmoidPerceptronClassifier):
         self._input_attributes(X, reset=False)
         model = dask.delayed(self.to_local(), pure=True)
         X_parts, y_parts, w_parts = _cluster.parts(X, _column(y, "y"), sample_weight)
-        sums = dask.compute(*[dask.delayed(_score_part)(model, *part)
-                              for part in zip(X_parts, y_parts, w_parts)])
+        sums = dask.compute(
+            *[dask.delayed(_score_part)(model, *part) for part in zip(X_parts, y_parts, w_parts)]
+        )
         correct, total = (sum(values) for values in zip(*sums))
         return correct / total
 
@@ -437,15 +522,28 @@ class _Checked:
     """The parts of one data set on the cluster, checked (``_cluster.check_part``),
     with what the client learnt of them: rows, labels, counts, weight maxima."""
 
-    def __init__(self, client, created, X, y, sample_weight, dtype, estimator_name,
-                 names=("y", "sample_weight")):
+    def __init__(
+        self,
+        client,
+        created,
+        X,
+        y,
+        sample_weight,
+        dtype,
+        estimator_name,
+        names=("y", "sample_weight"),
+    ):
         import dask
 
         self.client, self.created, self.dtype = client, created, dtype
         X_parts, y_parts, w_parts = _cluster.parts(X, y, sample_weight, names=names)
         checks = [
             dask.delayed(_cluster.check_part, pure=False)(
-                X_part, y_part, w_part, dtype=dtype, estimator_name=estimator_name,
+                X_part,
+                y_part,
+                w_part,
+                dtype=dtype,
+                estimator_name=estimator_name,
             )
             for X_part, y_part, w_part in zip(X_parts, y_parts, w_parts)
         ]
@@ -532,8 +630,9 @@ class _Checked:
             check_class_weight(class_weight)
             counts = self.class_totals(label_binarizer, "counts")
             class_weights = _class_weights(class_weight, classes, counts, self.n_samples)
-            weighted_max = (np.ldexp(self.class_totals(label_binarizer, "weight_max"), -first)
-                            * class_weights).max()
+            weighted_max = (
+                np.ldexp(self.class_totals(label_binarizer, "weight_max"), -first) * class_weights
+            ).max()
             if weighted_max == 0:
                 raise ValueError(
                     "sample_weight times class_weight must contain at least one non-zero "
@@ -541,8 +640,12 @@ class _Checked:
                 )
             second = int(np.frexp(weighted_max)[1])
         encoded = self.chunks.transform(
-            _cluster.encode_part, classes=classes, multilabel=multilabel,
-            class_weights=class_weights, exponents=(first, second), dtype=self.dtype,
+            _cluster.encode_part,
+            classes=classes,
+            multilabel=multilabel,
+            class_weights=class_weights,
+            exponents=(first, second),
+            dtype=self.dtype,
         )
         self.created.append(encoded)
         self.chunks.release()
@@ -561,8 +664,9 @@ def _class_weights(class_weight, classes, counts, n_samples):
 
 def _hold_out(created, training, fraction, seed, stratify):
     """Early stopping's split of every chunk (``_cluster.hold_out_part``)."""
-    split = training.transform(_cluster.hold_out_part, fraction=fraction, seed=seed,
-                               stratify=stratify)
+    split = training.transform(
+        _cluster.hold_out_part, fraction=fraction, seed=seed, stratify=stratify
+    )
     created.append(split)
     kept, held = (split.transform(_cluster.part_of, part=part) for part in (0, 1))
     created.extend([kept, held])
@@ -595,8 +699,9 @@ def _training_objective(chunks, label_binarizer, layout, loss, alpha, held_out):
                 "Every training row left after holding out validation_fraction for "
                 "early stopping has zero weight."
             )
-    return _cluster.ClusterObjective(chunks, n_samples=n_samples, weight_sum=weight_sum,
-                                     layout=layout, loss=loss, alpha=alpha)
+    return _cluster.ClusterObjective(
+        chunks, n_samples=n_samples, weight_sum=weight_sum, layout=layout, loss=loss, alpha=alpha
+    )
 
 
 def _meta(X):
@@ -615,9 +720,7 @@ def _meta(X):
         return np.empty((0, X.shape[1]), dtype=X.dtype)
     if hasattr(X, "columns"):
         return X._meta
-    raise TypeError(
-        f"X must be a dask array or a dask DataFrame, got {type(X).__name__}."
-    )
+    raise TypeError(f"X must be a dask array or a dask DataFrame, got {type(X).__name__}.")
 
 
 def _column(y, name):
@@ -648,8 +751,9 @@ def _as_dask(X, y, sample_weight):
         if hasattr(sample_weight, "index"):
             sample_weight = dd.from_pandas(sample_weight, npartitions=1)
         return X, y, sample_weight
-    X = check_array(X, accept_sparse=SPARSE_FORMATS, dtype=None, ensure_min_samples=0,
-                    ensure_all_finite=False)
+    X = check_array(
+        X, accept_sparse=SPARSE_FORMATS, dtype=None, ensure_min_samples=0, ensure_all_finite=False
+    )
     return da.from_array(X, chunks=(max(X.shape[0], 1), X.shape[1])), y, sample_weight
 
 

@@ -23,7 +23,6 @@ def fitted_objective(clf, X, y, sample_weight=None):
     )[0]
 
 
-
 @pytest.fixture(scope="session")
 def large_data():
     X, y = make_classification(

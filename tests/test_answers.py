@@ -21,9 +21,7 @@ def test_proba_is_the_normalised_sigmoid_outputs(n_outputs, multilabel):
     else:
         expected = a / a.sum(axis=1, keepdims=True)
     np.testing.assert_allclose(_answers.proba(logits, multilabel), expected, rtol=1e-12)
-    np.testing.assert_allclose(
-        _answers.log_proba(logits, multilabel), np.log(expected), rtol=1e-12
-    )
+    np.testing.assert_allclose(_answers.log_proba(logits, multilabel), np.log(expected), rtol=1e-12)
 
 
 @pytest.mark.parametrize("dtype", [np.float32, np.float64])

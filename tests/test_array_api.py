@@ -45,8 +45,11 @@ def _namespaces():
 
 
 NAMESPACES = [pytest.param(entry, id=entry[0]) for entry in _namespaces()] or [
-    pytest.param(("none", None, None), id="none", marks=pytest.mark.skip(
-        reason="neither array-api-strict nor torch is installed"))
+    pytest.param(
+        ("none", None, None),
+        id="none",
+        marks=pytest.mark.skip(reason="neither array-api-strict nor torch is installed"),
+    )
 ]
 SOLVERS = ["lbfgs", "gd", "sgd", "adam"]
 
@@ -74,9 +77,7 @@ def device_of(array):
 
 @pytest.fixture(scope="module")
 def data():
-    X, y = make_classification(
-        200, 8, n_informative=5, n_classes=3, random_state=0
-    )
+    X, y = make_classification(200, 8, n_informative=5, n_classes=3, random_state=0)
     return X, y
 
 
@@ -87,9 +88,12 @@ def fit_both(namespace, X, y, dtype=np.float64, fit_kwargs=None, **params):
     X_xp = to_xp(namespace, X, dtype)
     with sklearn.config_context(array_api_dispatch=True):
         fitted = SigmoidPerceptronClassifier(**params).fit(
-            X_xp, to_xp(namespace, y),
-            **{k: to_xp(namespace, v) if isinstance(v, np.ndarray) else v
-               for k, v in fit_kwargs.items()},
+            X_xp,
+            to_xp(namespace, y),
+            **{
+                k: to_xp(namespace, v) if isinstance(v, np.ndarray) else v
+                for k, v in fit_kwargs.items()
+            },
         )
     return reference, fitted, X_xp
 
@@ -99,12 +103,19 @@ def fit_both(namespace, X, y, dtype=np.float64, fit_kwargs=None, **params):
 def test_every_solver_fits_as_on_numpy_and_answers_on_the_device(namespace, data, solver, hidden):
     X, y = data
     reference, fitted, X_xp = fit_both(
-        namespace, X, y, solver=solver, hidden_layer_sizes=hidden, max_iter=30, tol=None,
+        namespace,
+        X,
+        y,
+        solver=solver,
+        hidden_layer_sizes=hidden,
+        max_iter=30,
+        tol=None,
         random_state=0,
     )
     _, xp, device = namespace
-    for coef, expected in zip(fitted.coefs_ + fitted.intercepts_,
-                              reference.coefs_ + reference.intercepts_):
+    for coef, expected in zip(
+        fitted.coefs_ + fitted.intercepts_, reference.coefs_ + reference.intercepts_
+    ):
         assert device_of(coef) == device
         np.testing.assert_allclose(to_np(coef), expected, rtol=1e-7, atol=1e-9)
     np.testing.assert_allclose(fitted.loss_curve_, reference.loss_curve_, rtol=1e-9)
@@ -127,23 +138,38 @@ def test_float32_stays_float32(namespace, data, solver):
     X, y = data
     _, xp, _ = namespace
     reference, fitted, X_xp = fit_both(
-        namespace, X, y, np.float32, solver=solver, hidden_layer_sizes=(4,), max_iter=10,
-        tol=None, random_state=0,
+        namespace,
+        X,
+        y,
+        np.float32,
+        solver=solver,
+        hidden_layer_sizes=(4,),
+        max_iter=10,
+        tol=None,
+        random_state=0,
     )
     assert all(coef.dtype == xp.float32 for coef in fitted.coefs_)
     with sklearn.config_context(array_api_dispatch=True):
         proba = fitted.predict_proba(X_xp)
     assert proba.dtype == xp.float32
-    np.testing.assert_allclose(to_np(proba), reference.predict_proba(X.astype(np.float32)),
-                               rtol=1e-4, atol=1e-5)
+    np.testing.assert_allclose(
+        to_np(proba), reference.predict_proba(X.astype(np.float32)), rtol=1e-4, atol=1e-5
+    )
 
 
 def test_weights_and_class_weights(namespace, data):
     X, y = data
     weights = np.random.RandomState(0).uniform(0.1, 3, size=len(y))
     reference, fitted, _ = fit_both(
-        namespace, X, y, fit_kwargs={"sample_weight": weights}, class_weight="balanced",
-        hidden_layer_sizes=(5,), random_state=0, max_iter=50, tol=None,
+        namespace,
+        X,
+        y,
+        fit_kwargs={"sample_weight": weights},
+        class_weight="balanced",
+        hidden_layer_sizes=(5,),
+        random_state=0,
+        max_iter=50,
+        tol=None,
     )
     np.testing.assert_allclose(to_np(fitted.coefs_[0]), reference.coefs_[0], rtol=1e-7)
 
@@ -151,8 +177,14 @@ def test_weights_and_class_weights(namespace, data):
 @pytest.mark.parametrize("solver", SOLVERS)
 def test_early_stopping_on_a_held_out_part_and_on_X_val(namespace, data, solver):
     X, y = data
-    params = dict(solver=solver, early_stopping=True, n_iter_no_change=3, max_iter=40,
-                  random_state=0, hidden_layer_sizes=(5,))
+    params = dict(
+        solver=solver,
+        early_stopping=True,
+        n_iter_no_change=3,
+        max_iter=40,
+        random_state=0,
+        hidden_layer_sizes=(5,),
+    )
     reference, fitted, _ = fit_both(namespace, X, y, **params)
     assert fitted.validation_scores_ == pytest.approx(reference.validation_scores_)
     assert fitted.n_iter_ == reference.n_iter_
@@ -165,8 +197,9 @@ def test_early_stopping_on_a_held_out_part_and_on_X_val(namespace, data, solver)
 
 def test_multilabel(namespace):
     X, Y = make_multilabel_classification(100, 6, n_classes=3, random_state=0)
-    reference, fitted, X_xp = fit_both(namespace, X, Y, hidden_layer_sizes=(4,), random_state=0,
-                                       max_iter=40, tol=None)
+    reference, fitted, X_xp = fit_both(
+        namespace, X, Y, hidden_layer_sizes=(4,), random_state=0, max_iter=40, tol=None
+    )
     with sklearn.config_context(array_api_dispatch=True):
         predicted = fitted.predict(X_xp)
     np.testing.assert_array_equal(to_np(predicted), reference.predict(X))
@@ -180,9 +213,12 @@ def test_partial_fit_and_warm_start_continue_on_the_device(namespace, data):
     with sklearn.config_context(array_api_dispatch=True):
         streamed = SigmoidPerceptronClassifier(solver="adam", random_state=0)
         for start in range(0, 200, 50):
-            streamed.partial_fit(X_xp[start:start + 50, ...], y_xp[start:start + 50],
-                                 classes=to_xp(namespace, [0, 1, 2]))
-            reference.partial_fit(X[start:start + 50], y[start:start + 50], classes=[0, 1, 2])
+            streamed.partial_fit(
+                X_xp[start : start + 50, ...],
+                y_xp[start : start + 50],
+                classes=to_xp(namespace, [0, 1, 2]),
+            )
+            reference.partial_fit(X[start : start + 50], y[start : start + 50], classes=[0, 1, 2])
         warm = SigmoidPerceptronClassifier(warm_start=True, max_iter=5, tol=None, random_state=0)
         warm.fit(X_xp, y_xp).fit(X_xp, y_xp)
     np.testing.assert_allclose(to_np(streamed.coefs_[0]), reference.coefs_[0], rtol=1e-7)
@@ -210,7 +246,9 @@ def test_answers_are_finite_for_extreme_inputs(namespace):
     X = np.array([[0.0, 1.0], [1.0, 0.0], [1.0, 1.0], [0.0, 0.0], [0.5, 0.5], [0.2, 0.9]])
     y = np.array([0, 1, 2, 0, 1, 2])
     with sklearn.config_context(array_api_dispatch=True):
-        clf = SigmoidPerceptronClassifier(max_iter=20, tol=None).fit(to_xp(namespace, X), to_xp(namespace, y))
+        clf = SigmoidPerceptronClassifier(max_iter=20, tol=None).fit(
+            to_xp(namespace, X), to_xp(namespace, y)
+        )
         big = np.finfo(np.float64).max / 4
         extreme = to_xp(namespace, [[big, -big], [-big, big], [1e300, 1e300]])
         proba = to_np(clf.predict_proba(extreme))
@@ -241,7 +279,9 @@ def test_a_fitted_model_moves_to_numpy(namespace, data):
 
     X, y = data
     with sklearn.config_context(array_api_dispatch=True):
-        clf = SigmoidPerceptronClassifier(max_iter=10, tol=None).fit(to_xp(namespace, X), to_xp(namespace, y))
+        clf = SigmoidPerceptronClassifier(max_iter=10, tol=None).fit(
+            to_xp(namespace, X), to_xp(namespace, y)
+        )
     on_numpy = move_estimator_to(clf, np, "cpu")
     assert all(isinstance(coef, np.ndarray) for coef in on_numpy.coefs_)
     with sklearn.config_context(array_api_dispatch=True):
@@ -265,7 +305,9 @@ def test_objective_and_gradient_equal_numpys(namespace, loss, hidden, fit_interc
     weights = rng.uniform(0.5, 2, size=40)
     layout = Layout.from_sizes(5, hidden, n_outputs, fit_intercept)
     theta = initial_theta(layout, rng, np.float64) + rng.normal(scale=0.3, size=layout.n_params)
-    expected = objective_and_gradient(theta, X, targets, weights, layout=layout, loss=loss, alpha=0.1)
+    expected = objective_and_gradient(
+        theta, X, targets, weights, layout=layout, loss=loss, alpha=0.1
+    )
     arrays = [to_xp(namespace, a) for a in (theta, X, targets, weights)]
     with sklearn.config_context(array_api_dispatch=True):
         xp, _ = array_namespace(arrays[1])  # array_api_compat's wrapper of the library
@@ -288,13 +330,26 @@ def test_the_descent_solvers_keep_theta_and_their_state_on_the_device(namespace,
     _, xp, device = namespace
     layout = Layout.from_sizes(X.shape[1], (4,), 3, True)
     with sklearn.config_context(array_api_dispatch=True):
-        objective = Objective(to_xp(namespace, X), y, np.ones(len(y)), layout=layout,
-                              loss="log_loss", alpha=1e-4)
-        solver_ = make_solver(solver, learning_rate="auto", tol=None, n_iter_no_change=10,
-                              batch_size=50, shuffle=True, momentum=0.9, hidden_layers=(4,),
-                              random_state=np.random.RandomState(0))
-        outcome = solver_.run(objective, initial_theta(layout, np.random.RandomState(0),
-                                                       np.float64), EpochMonitor(max_iter=3), 3)
+        objective = Objective(
+            to_xp(namespace, X), y, np.ones(len(y)), layout=layout, loss="log_loss", alpha=1e-4
+        )
+        solver_ = make_solver(
+            solver,
+            learning_rate="auto",
+            tol=None,
+            n_iter_no_change=10,
+            batch_size=50,
+            shuffle=True,
+            momentum=0.9,
+            hidden_layers=(4,),
+            random_state=np.random.RandomState(0),
+        )
+        outcome = solver_.run(
+            objective,
+            initial_theta(layout, np.random.RandomState(0), np.float64),
+            EpochMonitor(max_iter=3),
+            3,
+        )
     assert outcome.theta.device == device
     for state in ("velocity", "first_moment", "second_moment"):
         if getattr(solver_, state, None) is not None:

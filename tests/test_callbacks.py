@@ -89,15 +89,27 @@ class Recording:
     def teardown(self, estimator, context):
         self.record.append({"name": "teardown"})
 
-    def on_fit_task_begin(self, estimator, context, *, X=None, y=None, metadata=None,
-                          fitted_estimator=None):
-        self.record.append({"name": "on_fit_task_begin", "context": context,
-                            "kwargs": {"fitted_estimator": fitted_estimator}})
+    def on_fit_task_begin(
+        self, estimator, context, *, X=None, y=None, metadata=None, fitted_estimator=None
+    ):
+        self.record.append(
+            {
+                "name": "on_fit_task_begin",
+                "context": context,
+                "kwargs": {"fitted_estimator": fitted_estimator},
+            }
+        )
 
-    def on_fit_task_end(self, estimator, context, *, X=None, y=None, metadata=None,
-                        fitted_estimator=None):
-        self.record.append({"name": "on_fit_task_end", "context": context,
-                            "kwargs": {"fitted_estimator": fitted_estimator}})
+    def on_fit_task_end(
+        self, estimator, context, *, X=None, y=None, metadata=None, fitted_estimator=None
+    ):
+        self.record.append(
+            {
+                "name": "on_fit_task_end",
+                "context": context,
+                "kwargs": {"fitted_estimator": fitted_estimator},
+            }
+        )
 
     def count(self, name):
         return sum(rec["name"] == name for rec in self.record)
@@ -107,19 +119,25 @@ class Recording:
 @pytest.mark.parametrize("fit_intercept", [True, False])
 @pytest.mark.parametrize("solver", ["lbfgs", "gd", "sgd"])
 def test_each_epoch_begins_and_ends_with_a_fitted_estimator_as_logistic_regressions(
-        n_classes, fit_intercept, solver):
+    n_classes, fit_intercept, solver
+):
     """LogisticRegression's test_logistic_regression_callback_fitted_estimator, adapted:
     the estimator a callback gets at the start of epoch i predicts as a fit of i
     epochs, and at its end as one of i + 1."""
-    X, y = make_classification(n_features=4, n_informative=4, n_redundant=0,
-                               n_classes=n_classes, random_state=0)
+    X, y = make_classification(
+        n_features=4, n_informative=4, n_redundant=0, n_classes=n_classes, random_state=0
+    )
     params = dict(solver=solver, fit_intercept=fit_intercept, random_state=0, max_iter=8)
     cb = Recording()
     clf = SigmoidPerceptronClassifier(**params).set_callbacks(cb).fit(X, y)
-    begins = [r for r in cb.record
-              if r["name"] == "on_fit_task_begin" and r["context"].task_name == "epoch"]
-    ends = [r for r in cb.record
-            if r["name"] == "on_fit_task_end" and r["context"].task_name == "epoch"]
+    begins = [
+        r
+        for r in cb.record
+        if r["name"] == "on_fit_task_begin" and r["context"].task_name == "epoch"
+    ]
+    ends = [
+        r for r in cb.record if r["name"] == "on_fit_task_end" and r["context"].task_name == "epoch"
+    ]
     assert len(ends) == clf.n_iter_ > 1
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", ConvergenceWarning)
@@ -127,8 +145,9 @@ def test_each_epoch_begins_and_ends_with_a_fitted_estimator_as_logistic_regressi
             assert begin["context"].task_id == end["context"].task_id == i
             if i > 0:
                 expected = SigmoidPerceptronClassifier(**{**params, "max_iter": i}).fit(X, y)
-                np.testing.assert_allclose(begin["kwargs"]["fitted_estimator"].coefs_[0],
-                                           expected.coefs_[0])
+                np.testing.assert_allclose(
+                    begin["kwargs"]["fitted_estimator"].coefs_[0], expected.coefs_[0]
+                )
             expected = SigmoidPerceptronClassifier(**{**params, "max_iter": i + 1}).fit(X, y)
             fitted = end["kwargs"]["fitted_estimator"]
             np.testing.assert_allclose(fitted.coefs_[0], expected.coefs_[0])
@@ -137,5 +156,4 @@ def test_each_epoch_begins_and_ends_with_a_fitted_estimator_as_logistic_regressi
     assert cb.count("setup") == cb.count("teardown") == 1
     assert cb.count("on_fit_task_begin") == cb.count("on_fit_task_end")
     root_end = [r for r in cb.record if r["name"] == "on_fit_task_end"][-1]
-    np.testing.assert_array_equal(root_end["kwargs"]["fitted_estimator"].predict(X),
-                                  clf.predict(X))
+    np.testing.assert_array_equal(root_end["kwargs"]["fitted_estimator"].predict(X), clf.predict(X))

@@ -24,15 +24,15 @@ from distributed import Client, LocalCluster, wait  # noqa: E402
 from sk_backprop import SigmoidPerceptronClassifier  # noqa: E402
 from sk_backprop.dask import DaskSigmoidPerceptronClassifier  # noqa: E402
 
-X, y = make_classification(n_samples=1_200, n_features=8, n_informative=5, n_classes=3,
-                           random_state=0)
+X, y = make_classification(
+    n_samples=1_200, n_features=8, n_informative=5, n_classes=3, random_state=0
+)
 w = np.random.default_rng(0).uniform(0.0, 2.0, size=y.size)
 CHUNKS = 250  # 5 chunks, the last one short
 
 
 def dask_arrays(*arrays, chunks=CHUNKS):
-    return [None if a is None else da.from_array(a, chunks=(chunks,) + a.shape[1:])
-            for a in arrays]
+    return [None if a is None else da.from_array(a, chunks=(chunks,) + a.shape[1:]) for a in arrays]
 
 
 def cluster_keys(client):
@@ -55,15 +55,23 @@ def left_by_fits(client, seconds=10):
 
 @pytest.fixture(scope="module")
 def client():
-    with LocalCluster(n_workers=2, threads_per_worker=1, processes=False,
-                      dashboard_address=":0") as cluster, Client(cluster) as client:
+    with (
+        LocalCluster(
+            n_workers=2, threads_per_worker=1, processes=False, dashboard_address=":0"
+        ) as cluster,
+        Client(cluster) as client,
+    ):
         yield client
 
 
 @pytest.fixture(scope="module")
 def process_client():
-    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
-                      dashboard_address=":0") as cluster, Client(cluster) as client:
+    with (
+        LocalCluster(
+            n_workers=2, threads_per_worker=1, processes=True, dashboard_address=":0"
+        ) as cluster,
+        Client(cluster) as client,
+    ):
         yield client
 
 
@@ -100,8 +108,6 @@ def test_no_client_is_a_clear_error():  # first: before any test starts a client
         DaskSigmoidPerceptronClassifier().fit(*dask_arrays(X, y))
 
 
-
-
 @pytest.mark.parametrize("case", ["binary", "multiclass", "weights", "newton-cholesky"])
 def test_convex_fit_is_the_in_memory_fit(client, case):
     target = (y == 1).astype(int) if case == "binary" else y
@@ -117,13 +123,15 @@ def test_convex_fit_is_the_in_memory_fit(client, case):
 
 
 def test_multilabel_fit_is_the_in_memory_fit(client):
-    X_ml, Y = make_multilabel_classification(n_samples=600, n_features=6, n_classes=3,
-                                             random_state=0)
+    X_ml, Y = make_multilabel_classification(
+        n_samples=600, n_features=6, n_classes=3, random_state=0
+    )
     X_ml = (X_ml - X_ml.mean(axis=0)) / X_ml.std(axis=0)  # counts: scaled, a few iterations
     local, on_cluster = both({"random_state": 0}, X_ml, Y)
     assert_same_model(local, on_cluster)
-    np.testing.assert_array_equal(on_cluster.predict(da.from_array(X_ml, chunks=100)).compute(),
-                                  local.predict(X_ml))
+    np.testing.assert_array_equal(
+        on_cluster.predict(da.from_array(X_ml, chunks=100)).compute(), local.predict(X_ml)
+    )
 
 
 def test_hidden_layers_follow_the_in_memory_fit(client):
@@ -185,18 +193,20 @@ def test_verbose_prints_each_epoch(client, capsys):
 
 def test_early_stopping_on_dask_validation_data_is_the_in_memory_one(client):
     X_val, y_val = X[:300] + 0.5, y[:300]
-    params = {"solver": "gd", "early_stopping": True, "max_iter": 40, "random_state": 0,
-              "n_iter_no_change": 5}
+    params = {
+        "solver": "gd",
+        "early_stopping": True,
+        "max_iter": 40,
+        "random_state": 0,
+        "n_iter_no_change": 5,
+    }
     local = SigmoidPerceptronClassifier(**params).fit(X, y, X_val=X_val, y_val=y_val)
     dX, dy, dX_val, dy_val = dask_arrays(X, y, X_val, y_val, chunks=100)
-    on_cluster = DaskSigmoidPerceptronClassifier(**params).fit(dX, dy, X_val=dX_val,
-                                                               y_val=dy_val)
-    np.testing.assert_allclose(on_cluster.validation_scores_, local.validation_scores_,
-                               rtol=1e-12)
+    on_cluster = DaskSigmoidPerceptronClassifier(**params).fit(dX, dy, X_val=dX_val, y_val=dy_val)
+    np.testing.assert_allclose(on_cluster.validation_scores_, local.validation_scores_, rtol=1e-12)
     assert on_cluster.n_iter_ == local.n_iter_
     # in-memory validation data is scattered once and scored the same way
-    in_memory_val = DaskSigmoidPerceptronClassifier(**params).fit(dX, dy, X_val=X_val,
-                                                                  y_val=y_val)
+    in_memory_val = DaskSigmoidPerceptronClassifier(**params).fit(dX, dy, X_val=X_val, y_val=y_val)
     assert in_memory_val.validation_scores_ == on_cluster.validation_scores_
 
 
@@ -238,21 +248,23 @@ def test_dataframe_with_unknown_chunk_sizes(client):
     np.testing.assert_array_equal(clf.feature_names_in_, local.feature_names_in_)
     proba = clf.predict_proba(features)
     assert isinstance(proba, da.Array) and np.isnan(proba.shape[0])
-    np.testing.assert_allclose(proba.compute(), local.predict_proba(frame.iloc[:, :-1]),
-                               rtol=1e-10)
+    np.testing.assert_allclose(proba.compute(), local.predict_proba(frame.iloc[:, :-1]), rtol=1e-10)
     assert clf.score(features, ddf["label"]) == pytest.approx(local.score(frame.iloc[:, :-1], y))
 
 
-@pytest.mark.parametrize("problem, match", [
-    ("nan", "Input X contains NaN"),
-    ("inf", "Input X contains infinity"),
-    ("continuous", "Unknown label type: continuous"),
-    ("one class", "contains only one class"),
-    ("negative weight", "Negative values in data passed to `sample_weight`"),
-    ("zero weights", "(?i)sample.weights? must contain at least one non-zero number"),
-    ("lengths", "inconsistent numbers of samples: \\[1200, 1199\\]"),
-    ("1-D X", "Expected 2D array"),
-])
+@pytest.mark.parametrize(
+    "problem, match",
+    [
+        ("nan", "Input X contains NaN"),
+        ("inf", "Input X contains infinity"),
+        ("continuous", "Unknown label type: continuous"),
+        ("one class", "contains only one class"),
+        ("negative weight", "Negative values in data passed to `sample_weight`"),
+        ("zero weights", "(?i)sample.weights? must contain at least one non-zero number"),
+        ("lengths", "inconsistent numbers of samples: \\[1200, 1199\\]"),
+        ("1-D X", "Expected 2D array"),
+    ],
+)
 def test_bad_input_gets_the_in_memory_error(client, problem, match):
     X_bad, y_bad, w_bad = X.copy(), y.copy(), None
     if problem == "nan":
@@ -291,7 +303,8 @@ def test_minibatch_solvers_name_incremental(client, solver):
         DaskSigmoidPerceptronClassifier(solver=solver).fit(*dask_arrays(X, y))
     with pytest.raises(TypeError, match="dask_ml.wrappers.Incremental"):
         DaskSigmoidPerceptronClassifier(solver=solver).partial_fit(
-            *dask_arrays(X, y), classes=[0, 1, 2])
+            *dask_arrays(X, y), classes=[0, 1, 2]
+        )
 
 
 def test_fit_releases_everything_it_persisted(client):
@@ -317,8 +330,9 @@ def test_a_failed_fit_leaves_the_estimator_as_it_was(client):
 # ----------------------------------------------------------------- the answers
 
 
-@pytest.mark.parametrize("method", ["predict", "predict_proba", "predict_log_proba",
-                                    "decision_function"])
+@pytest.mark.parametrize(
+    "method", ["predict", "predict_proba", "predict_log_proba", "decision_function"]
+)
 def test_answers_are_lazy_and_equal_to_numpys(client, method):
     dX, dy = dask_arrays(X, y)
     clf = DaskSigmoidPerceptronClassifier(random_state=0).fit(dX, dy)
@@ -393,7 +407,7 @@ def test_no_X_bytes_cross_between_workers(process_client):
     before = process_client.run(received)
     DaskSigmoidPerceptronClassifier(random_state=0, max_iter=50).fit(dX, dy)
     after = process_client.run(received)
-    moved = [key for worker, keys in after.items() for key in keys[len(before[worker]):]]
+    moved = [key for worker, keys in after.items() for key in keys[len(before[worker]) :]]
     assert not [key for key in moved if dX.name in str(key)]
     assert len(moved) <= len(dy.chunks[0])
 
@@ -435,11 +449,20 @@ def test_X_larger_than_a_worker_memory_trains():
     # 1.2 GB over 3 workers that may hold 1 GiB each, of which their imports take
     # 210-250 MB and their share of X 400 MB: a margin for the temporaries
     n_rows, n_features = 1_500_000, 100
-    no_spilling = {f"distributed.worker.memory.{name}": False
-                   for name in ("target", "spill", "pause")}
-    with dask.config.set(no_spilling), LocalCluster(
-            n_workers=3, threads_per_worker=1, processes=True, dashboard_address=":0",
-            memory_limit="1GiB") as cluster, Client(cluster) as client:
+    no_spilling = {
+        f"distributed.worker.memory.{name}": False for name in ("target", "spill", "pause")
+    }
+    with (
+        dask.config.set(no_spilling),
+        LocalCluster(
+            n_workers=3,
+            threads_per_worker=1,
+            processes=True,
+            dashboard_address=":0",
+            memory_limit="1GiB",
+        ) as cluster,
+        Client(cluster) as client,
+    ):
         spill = client.run(lambda dask_worker: dask_worker.memory_manager.memory_spill_fraction)
         assert set(spill.values()) == {False}
         rng = da.random.default_rng(0)

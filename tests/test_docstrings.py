@@ -31,7 +31,9 @@ IGNORED = {"ES01", "SA01", "RT02", "GL01", "GL02"}
 IGNORED_FOR_METHODS = IGNORED | {"EX01"}
 
 NAMES = [(cls, IGNORED) for cls in PUBLIC] + [
-    (f"{cls}.{method}", IGNORED_FOR_METHODS) for cls, methods in PUBLIC.items() for method in methods
+    (f"{cls}.{method}", IGNORED_FOR_METHODS)
+    for cls, methods in PUBLIC.items()
+    for method in methods
 ]
 
 

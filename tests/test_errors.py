@@ -28,7 +28,9 @@ def test_nan_or_inf_in_X_is_refused(bad, message):
 
 def test_wrong_number_of_features_is_refused():
     clf = SigmoidPerceptronClassifier().fit(X, y)
-    with pytest.raises(ValueError, match="X has 2 features, but SigmoidPerceptronClassifier is expecting 3"):
+    with pytest.raises(
+        ValueError, match="X has 2 features, but SigmoidPerceptronClassifier is expecting 3"
+    ):
         clf.predict(X[:, :2])
 
 
@@ -111,7 +113,7 @@ def test_predict_before_fit_is_refused():
 def test_coef_is_absent_with_hidden_layers():
     clf = SigmoidPerceptronClassifier((2,), random_state=0).fit(X, y)
     with pytest.raises(AttributeError, match="without hidden layers"):
-        clf.coef_
+        clf.coef_  # noqa: B018 (the attribute access is the test)
 
 
 def test_too_large_a_fixed_step_stops_with_an_error_naming_learning_rate():
@@ -192,8 +194,7 @@ def problems(draw):
         )
     )
     weights = draw(
-        st.none()
-        | arrays(np.float64, n_samples, elements=st.floats(-1, 10, allow_nan=False))
+        st.none() | arrays(np.float64, n_samples, elements=st.floats(-1, 10, allow_nan=False))
     )
     params = dict(
         hidden_layer_sizes=draw(st.sampled_from([(), (2,), (3, 2)])),
@@ -214,8 +215,12 @@ def problems(draw):
 )
 @given(problems())
 @example(  # scikit-learn's finiteness check summed these to inf - inf and warned
-    (np.array([[-2.2e307] * 3, [-2.2e307] * 3, [-2.2e307, -2.2e307, np.inf]]), [0, 0, 0], None,
-     dict(hidden_layer_sizes=(), solver="lbfgs", loss="log_loss", max_iter=20, random_state=0))
+    (
+        np.array([[-2.2e307] * 3, [-2.2e307] * 3, [-2.2e307, -2.2e307, np.inf]]),
+        [0, 0, 0],
+        None,
+        dict(hidden_layer_sizes=(), solver="lbfgs", loss="log_loss", max_iter=20, random_state=0),
+    )
 )
 def test_every_input_either_fits_with_valid_probabilities_or_raises_a_value_error(problem):
     values, labels, weights, params = problem
@@ -279,7 +284,9 @@ def test_a_scalar_nan_or_inf_sample_weight_names_sample_weight(bad):
 
 def test_balanced_class_weight_in_partial_fit_is_refused_as_sgdclassifier_does():
     clf = SigmoidPerceptronClassifier(solver="sgd", class_weight="balanced")
-    with pytest.raises(ValueError, match="class_weight 'balanced' is not supported for partial_fit"):
+    with pytest.raises(
+        ValueError, match="class_weight 'balanced' is not supported for partial_fit"
+    ):
         clf.partial_fit([[0.0], [1.0]], [0, 1], classes=[0, 1])
 
 
@@ -326,7 +333,9 @@ def test_a_warm_start_continues_both_curves():
 
 def test_the_warm_start_class_check_uses_mlpclassifiers_words():
     clf = SigmoidPerceptronClassifier(warm_start=True).fit([[0.0], [1.0]], [0, 1])
-    with pytest.raises(ValueError, match="warm_start can only be used where `y` has the same classes"):
+    with pytest.raises(
+        ValueError, match="warm_start can only be used where `y` has the same classes"
+    ):
         clf.fit([[0.0], [1.0], [2.0]], [0, 1, 2])
 
 
@@ -362,6 +371,8 @@ def test_a_pickle_from_another_version_warns():
 
 def test_x_val_with_another_number_of_features_is_refused_on_a_first_fit():
     clf = SigmoidPerceptronClassifier(early_stopping=True)
-    with pytest.raises(ValueError, match="X_val: X has 3 features, but SigmoidPerceptronClassifier is expecting 2"):
+    with pytest.raises(
+        ValueError, match="X_val: X has 3 features, but SigmoidPerceptronClassifier is expecting 2"
+    ):
         clf.fit([[0.0, 1.0], [1.0, 0.0]] * 5, [0, 1] * 5, X_val=[[0.0, 1.0, 2.0]] * 2, y_val=[0, 1])
     assert not hasattr(clf, "n_features_in_")

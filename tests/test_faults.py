@@ -77,14 +77,24 @@ def scenarios(solver):
     hidden = () if solver == "newton-cholesky" else (3,)
     params = dict(solver=solver, hidden_layer_sizes=hidden, max_iter=4, random_state=0)
     fitted = lambda **p: SigmoidPerceptronClassifier(**{**params, **p}).fit(X2, y2)  # noqa: E731
-    yield "fit an unfitted estimator", lambda: SigmoidPerceptronClassifier(**params), lambda c: c.fit(X2, y2)
+    yield (
+        "fit an unfitted estimator",
+        lambda: SigmoidPerceptronClassifier(**params),
+        lambda c: c.fit(X2, y2),
+    )
     yield "refit on new classes", fitted, lambda c: c.fit(X3, y3)
     yield "warm start", lambda: fitted(warm_start=True), lambda c: c.fit(X2, y2)
-    yield "early stopping refit", lambda: fitted().set_params(early_stopping=True), \
-        lambda c: c.fit(X2, y2)
+    yield (
+        "early stopping refit",
+        lambda: fitted().set_params(early_stopping=True),
+        lambda c: c.fit(X2, y2),
+    )
     if solver not in ("lbfgs", "newton-cholesky"):
-        yield "first partial_fit", lambda: SigmoidPerceptronClassifier(**params), \
-            lambda c: c.partial_fit(X2, y2, classes=[0, 1])
+        yield (
+            "first partial_fit",
+            lambda: SigmoidPerceptronClassifier(**params),
+            lambda c: c.partial_fit(X2, y2, classes=[0, 1]),
+        )
         yield "partial_fit after fit", fitted, lambda c: c.partial_fit(X2, y2)
 
 
@@ -97,7 +107,9 @@ def test_an_interrupt_anywhere_leaves_the_estimator_as_it_was(monkeypatch, solve
     tried = 0
     for description, make, call in scenarios(solver):
         points, changed = interrupt_each_call(monkeypatch, target, name, make, call)
-        assert changed == 0, f"{description}: {changed} of {points} interrupts changed the estimator"
+        assert changed == 0, (
+            f"{description}: {changed} of {points} interrupts changed the estimator"
+        )
         assert points >= 1, f"{description} was never interrupted"
         tried += points
     assert tried >= 10
@@ -105,7 +117,9 @@ def test_an_interrupt_anywhere_leaves_the_estimator_as_it_was(monkeypatch, solve
 
 def test_an_interrupted_first_partial_fit_leaves_the_estimator_unfitted(monkeypatch):
     clf = SigmoidPerceptronClassifier(solver="sgd")
-    monkeypatch.setattr(_network.Objective, "__call__", lambda *a, **k: (_ for _ in ()).throw(Interrupt))
+    monkeypatch.setattr(
+        _network.Objective, "__call__", lambda *a, **k: (_ for _ in ()).throw(Interrupt)
+    )
     with pytest.raises(Interrupt):
         clf.partial_fit(X2, y2, classes=[0, 1])
     monkeypatch.undo()

@@ -22,12 +22,27 @@ def saved(tmp_path_factory):
     """A table, a model saved from it by --save, and a table of new rows."""
     folder = tmp_path_factory.mktemp("saved")
     X, y = load_wine(return_X_y=True, as_frame=True)
-    table = X.iloc[:, :5].assign(region=np.where(X["alcohol"] > 13, "north", "south"),
-                                 cultivar=np.array(["barolo", "grignolino", "barbera"])[y])
+    table = X.iloc[:, :5].assign(
+        region=np.where(X["alcohol"] > 13, "north", "south"),
+        cultivar=np.array(["barolo", "grignolino", "barbera"])[y],
+    )
     table.to_csv(folder / "wine.csv", index=False)
     table.drop(columns="cultivar").iloc[:4].to_csv(folder / "new.csv", index=False)
-    assert main(["--csv", str(folder / "wine.csv"), "--target", "cultivar", "--folds", "2",
-                 "--save", str(folder / "model.skops")]) == 0
+    assert (
+        main(
+            [
+                "--csv",
+                str(folder / "wine.csv"),
+                "--target",
+                "cultivar",
+                "--folds",
+                "2",
+                "--save",
+                str(folder / "model.skops"),
+            ]
+        )
+        == 0
+    )
     return folder
 
 
@@ -62,15 +77,21 @@ def first_node(schema, class_name):
 
 def as_function(schema):  # what the attack did: a function where a class was
     node = first_node(schema, "StandardScaler")
-    node.update(__loader__="FunctionNode", __module__="sklearn.utils._testing",
-                __class__="assert_run_python_script_without_output", content={
-                    "module_path": "sklearn.utils._testing",
-                    "function": "assert_run_python_script_without_output"})
+    node.update(
+        __loader__="FunctionNode",
+        __module__="sklearn.utils._testing",
+        __class__="assert_run_python_script_without_output",
+        content={
+            "module_path": "sklearn.utils._testing",
+            "function": "assert_run_python_script_without_output",
+        },
+    )
 
 
 def as_unknown_class(schema):
-    first_node(schema, "StandardScaler").update(__module__="sklearn.preprocessing",
-                                               __class__="FunctionTransformer")
+    first_node(schema, "StandardScaler").update(
+        __module__="sklearn.preprocessing", __class__="FunctionTransformer"
+    )
 
 
 def as_builtin(schema):
@@ -81,14 +102,18 @@ def as_prefix_lookalike(schema):  # a module whose name starts like ours
     first_node(schema, "StandardScaler").update(__module__="sklearn.preprocessing._data_evil")
 
 
-@pytest.mark.parametrize("change, message", [
-    (as_function, "holds a FunctionNode (sklearn.utils._testing."),
-    (as_unknown_class, "holds the type sklearn.preprocessing.FunctionTransformer"),
-    (as_builtin, "holds the type builtins.eval"),
-    (as_prefix_lookalike, "holds the type sklearn.preprocessing._data_evil.StandardScaler"),
-])
+@pytest.mark.parametrize(
+    "change, message",
+    [
+        (as_function, "holds a FunctionNode (sklearn.utils._testing."),
+        (as_unknown_class, "holds the type sklearn.preprocessing.FunctionTransformer"),
+        (as_builtin, "holds the type builtins.eval"),
+        (as_prefix_lookalike, "holds the type sklearn.preprocessing._data_evil.StandardScaler"),
+    ],
+)
 def test_a_crafted_model_file_is_refused_before_any_object_is_built(
-        saved, tmp_path, capsys, monkeypatch, change, message):
+    saved, tmp_path, capsys, monkeypatch, change, message
+):
     rewrite_schema(saved / "model.skops", tmp_path / "evil.skops", change)
     monkeypatch.setattr(skops_io, "load", lambda *a, **k: pytest.fail("skops.io.load ran"))
     assert main(["--model", str(tmp_path / "evil.skops"), "--predict", str(saved / "new.csv")]) == 2
@@ -123,12 +148,18 @@ def truncated_zip(path, source=None):
     path.write_bytes(data[: len(data) // 2])
 
 
-@pytest.mark.parametrize("make, message", [
-    (bare_estimator, "holds a sk_backprop._classifier.SigmoidPerceptronClassifier, not the pipeline"),
-    (plain_dict, "holds a builtins.dict, not the pipeline"),
-    (renamed_pickle, "is not a model saved by --save"),
-    (truncated_zip, "is not a model saved by --save"),
-])
+@pytest.mark.parametrize(
+    "make, message",
+    [
+        (
+            bare_estimator,
+            "holds a sk_backprop._classifier.SigmoidPerceptronClassifier, not the pipeline",
+        ),
+        (plain_dict, "holds a builtins.dict, not the pipeline"),
+        (renamed_pickle, "is not a model saved by --save"),
+        (truncated_zip, "is not a model saved by --save"),
+    ],
+)
 def test_a_file_that_is_not_a_saved_pipeline_is_named(saved, tmp_path, capsys, make, message):
     (tmp_path / "source.skops").write_bytes((saved / "model.skops").read_bytes())
     make(tmp_path / "m.skops")
@@ -138,13 +169,23 @@ def test_a_file_that_is_not_a_saved_pipeline_is_named(saved, tmp_path, capsys, m
 
 def test_predictions_keep_the_row_and_an_existing_output_needs_overwrite(saved, tmp_path, capsys):
     answers = tmp_path / "answers.csv"
-    argv = ["--model", str(saved / "model.skops"), "--predict", str(saved / "new.csv"),
-            "--output", str(answers)]
+    argv = [
+        "--model",
+        str(saved / "model.skops"),
+        "--predict",
+        str(saved / "new.csv"),
+        "--output",
+        str(answers),
+    ]
     assert main(argv) == 0
     written = pd.read_csv(answers)
     assert list(written["row"]) == [0, 1, 2, 3]
     assert list(written.columns[1:]) == [
-        "prediction", "proba_barbera", "proba_barolo", "proba_grignolino"]
+        "prediction",
+        "proba_barbera",
+        "proba_barolo",
+        "proba_grignolino",
+    ]
     answers.write_text("mine")
     capsys.readouterr()
     assert main(argv) == 2
@@ -159,8 +200,20 @@ def test_predictions_keep_the_row_and_an_existing_output_needs_overwrite(saved, 
 def test_output_over_an_input_is_refused_even_with_overwrite(saved, capsys, output):
     before = files(saved)
     path = {"--predict": saved / "new.csv", "--model": saved / "model.skops"}[output]
-    assert main(["--model", str(saved / "model.skops"), "--predict", str(saved / "new.csv"),
-                 "--output", str(path), "--overwrite"]) == 2
+    assert (
+        main(
+            [
+                "--model",
+                str(saved / "model.skops"),
+                "--predict",
+                str(saved / "new.csv"),
+                "--output",
+                str(path),
+                "--overwrite",
+            ]
+        )
+        == 2
+    )
     assert f"is the {output} file: writing it would destroy the input" in capsys.readouterr().err
     assert files(saved) == before
 
@@ -168,30 +221,47 @@ def test_output_over_an_input_is_refused_even_with_overwrite(saved, capsys, outp
 def test_save_over_the_table_is_refused_before_any_work(saved, capsys):
     before = files(saved)
     table = saved / "wine.csv"
-    assert main(["--csv", str(table), "--target", "cultivar", "--save", str(table),
-                 "--overwrite"]) == 2
+    assert (
+        main(["--csv", str(table), "--target", "cultivar", "--save", str(table), "--overwrite"])
+        == 2
+    )
     captured = capsys.readouterr()
     assert "is the --csv file" in captured.err and captured.out == ""
     assert files(saved) == before
 
 
-@pytest.mark.parametrize("where, message", [
-    ("missing/model.skops", "does not exist"),
-    (".", "is a folder"),
-    ("model.skops", "exists; give --overwrite"),
-])
+@pytest.mark.parametrize(
+    "where, message",
+    [
+        ("missing/model.skops", "does not exist"),
+        (".", "is a folder"),
+        ("model.skops", "exists; give --overwrite"),
+    ],
+)
 def test_a_bad_save_path_is_refused_before_training(saved, tmp_path, capsys, where, message):
     (tmp_path / "model.skops").write_text("mine")
     before = files(tmp_path)
-    assert main(["--csv", str(saved / "wine.csv"), "--target", "cultivar",
-                 "--save", str(tmp_path / where)]) == 2
+    assert (
+        main(
+            [
+                "--csv",
+                str(saved / "wine.csv"),
+                "--target",
+                "cultivar",
+                "--save",
+                str(tmp_path / where),
+            ]
+        )
+        == 2
+    )
     captured = capsys.readouterr()
     assert message in captured.err and captured.out == ""  # nothing trained
     assert files(tmp_path) == before
 
 
-def test_an_interrupted_save_leaves_the_old_file_whole_and_no_temporary(saved, tmp_path, monkeypatch,
-                                                                        capsys):
+def test_an_interrupted_save_leaves_the_old_file_whole_and_no_temporary(
+    saved, tmp_path, monkeypatch, capsys
+):
     model = tmp_path / "model.skops"
     model.write_text("the user's old model")
 
@@ -201,8 +271,22 @@ def test_an_interrupted_save_leaves_the_old_file_whole_and_no_temporary(saved, t
         raise KeyboardInterrupt
 
     monkeypatch.setattr(skops_io, "dump", dump_then_interrupt)
-    assert main(["--csv", str(saved / "wine.csv"), "--target", "cultivar", "--folds", "2",
-                 "--save", str(model), "--overwrite"]) == 130
+    assert (
+        main(
+            [
+                "--csv",
+                str(saved / "wine.csv"),
+                "--target",
+                "cultivar",
+                "--folds",
+                "2",
+                "--save",
+                str(model),
+                "--overwrite",
+            ]
+        )
+        == 130
+    )
     assert "interrupted" in capsys.readouterr().err
     assert model.read_text() == "the user's old model"
     assert [p.name for p in tmp_path.iterdir()] == ["model.skops"]

@@ -20,8 +20,9 @@ def test_log_loss_is_the_binary_cross_entropy_summed_over_outputs():
 
 
 def test_log_loss_stays_finite_where_the_output_rounds_to_0_or_1():
-    losses, delta = log_loss(np.array([[1.0, 0.0]]), np.array([[-800.0, 800.0]]),
-                             expit(np.array([[-800.0, 800.0]])))
+    losses, delta = log_loss(
+        np.array([[1.0, 0.0]]), np.array([[-800.0, 800.0]]), expit(np.array([[-800.0, 800.0]]))
+    )
     assert losses[0] == pytest.approx(1600.0)
     assert np.isfinite(delta).all()
 

@@ -19,8 +19,19 @@ def test_help_describes_the_options():
     result = subprocess.run(
         [sys.executable, "-m", "sk_backprop", "--help"], capture_output=True, text=True, check=True
     )
-    for option in ("--csv", "--target", "--datasets", "--folds", "--threads", "--save",
-                   "--model", "--predict", "--output", "--overwrite", "--jobs"):
+    for option in (
+        "--csv",
+        "--target",
+        "--datasets",
+        "--folds",
+        "--threads",
+        "--save",
+        "--model",
+        "--predict",
+        "--output",
+        "--overwrite",
+        "--jobs",
+    ):
         assert option in result.stdout
     text = " ".join(result.stdout.split())
     assert "refused before any object is built" in text  # what is trusted, and why
@@ -78,8 +89,14 @@ def test_a_table_is_read_with_its_mess_named_and_dropped(wine_csv):
     assert "2 rows: no value in 'cultivar'" in messages
     assert len(table.y) == 176 and "Unnamed: 0" not in table.X.columns
     assert table.kinds() == {
-        "numeric": ["alcohol", "malic_acid", "ash", "alcalinity_of_ash", "magnesium",
-                    "total_phenols"],
+        "numeric": [
+            "alcohol",
+            "malic_acid",
+            "ash",
+            "alcalinity_of_ash",
+            "magnesium",
+            "total_phenols",
+        ],
         "categorical": ["region", "organic"],
     }
     assert table.X["region"].isna().sum() > 0
@@ -92,8 +109,20 @@ def test_the_command_line_runs_on_a_messy_table_and_its_model_round_trips(
     model = tmp_path / "model.skops"
     with warnings.catch_warnings():
         warnings.simplefilter("error")  # no warning reaches the user
-        code = main(["--csv", str(wine_csv), "--target", "cultivar", "--folds", "2",
-                     "--threads", "1", "--save", str(model)])
+        code = main(
+            [
+                "--csv",
+                str(wine_csv),
+                "--target",
+                "cultivar",
+                "--folds",
+                "2",
+                "--threads",
+                "1",
+                "--save",
+                str(model),
+            ]
+        )
     assert code == 0
     out = capsys.readouterr().out
     assert "seed notebook" not in out
@@ -114,7 +143,11 @@ def test_the_command_line_runs_on_a_messy_table_and_its_model_round_trips(
     assert capsys.readouterr().out == f"Wrote 10 predictions to {answers}\n"
     written = pd.read_csv(answers)
     assert list(written.columns) == [
-        "row", "prediction", "proba_barbera", "proba_barolo", "proba_grignolino"
+        "row",
+        "prediction",
+        "proba_barbera",
+        "proba_barolo",
+        "proba_grignolino",
     ]
     np.testing.assert_allclose(written.iloc[:, 2:].sum(axis=1), 1, rtol=1e-5)
     assert main(["--model", str(model), "--predict", str(new)]) == 0
@@ -140,8 +173,10 @@ def test_a_parquet_table_reads_as_the_csv(tmp_path):
         ("x,y\n1,a\n2,b\n", "column 'label' is not in"),
         ("x,label\n1,a\n2,a\n", "one class ('a')"),
         ("label\na\nb\n", "no feature column besides 'label'"),
-        ("x,label\n" + "".join(f"{i},{'ab'[i % 2]}\n" for i in range(30)) + "?,a\n",
-         "column 'x' holds numbers and 1 value(s) that are not: ['?']"),
+        (
+            "x,label\n" + "".join(f"{i},{'ab'[i % 2]}\n" for i in range(30)) + "?,a\n",
+            "column 'x' holds numbers and 1 value(s) that are not: ['?']",
+        ),
         ("", "is not a readable table"),
     ],
 )
@@ -172,7 +207,9 @@ def test_a_model_file_with_other_types_is_not_loaded(tmp_path, capsys):
     from sk_backprop import SigmoidPerceptronClassifier
 
     X, y = load_wine(return_X_y=True, as_frame=True)
-    model = make_pipeline(FunctionTransformer(operator.neg), SigmoidPerceptronClassifier(max_iter=5, tol=None)).fit(X, y)
+    model = make_pipeline(
+        FunctionTransformer(operator.neg), SigmoidPerceptronClassifier(max_iter=5, tol=None)
+    ).fit(X, y)
     skops.io.dump(model, tmp_path / "m.skops")
     X.to_csv(tmp_path / "x.csv", index=False)
     assert main(["--model", str(tmp_path / "m.skops"), "--predict", str(tmp_path / "x.csv")]) == 2
@@ -205,9 +242,12 @@ def labelled(n=60, seed=0):
     return pd.DataFrame({"x": x, "z": rng.randn(n), "label": np.where(x > 0, "yes", "no")})
 
 
-@pytest.mark.parametrize("target, message", [
-    ("amount", "column 'amount' of"),
-])
+@pytest.mark.parametrize(
+    "target, message",
+    [
+        ("amount", "column 'amount' of"),
+    ],
+)
 def test_a_continuous_target_is_refused_in_scikit_learns_words(tmp_path, capsys, target, message):
     frame = labelled().assign(amount=np.linspace(0, 1, 60) ** 2)
     assert main(["--csv", str(write(tmp_path / "t.csv", frame)), "--target", target]) == 2
@@ -223,10 +263,13 @@ def test_classes_rarer_than_the_folds_are_refused_before_training(tmp_path, caps
     assert "lower --folds" in captured.err and captured.out == ""
 
 
-@pytest.mark.parametrize("name, values", [
-    ("label.1", None),           # pandas' name for a repeated header
-    ("copy", None),              # the same values under another name
-])
+@pytest.mark.parametrize(
+    "name, values",
+    [
+        ("label.1", None),  # pandas' name for a repeated header
+        ("copy", None),  # the same values under another name
+    ],
+)
 def test_a_column_that_repeats_the_target_is_dropped_with_a_note(tmp_path, name, values):
     frame = labelled()
     frame[name] = frame["label"]
@@ -237,18 +280,22 @@ def test_a_column_that_repeats_the_target_is_dropped_with_a_note(tmp_path, name,
 
 def test_a_repeated_header_is_dropped(tmp_path):
     path = tmp_path / "t.csv"
-    path.write_text("x,label,label\n" + "".join(f"{i % 5},{'ab'[i % 2]},{'ab'[i % 2]}\n"
-                                                for i in range(30)))
+    path.write_text(
+        "x,label,label\n" + "".join(f"{i % 5},{'ab'[i % 2]},{'ab'[i % 2]}\n" for i in range(30))
+    )
     with pytest.warns(UserWarning, match="dropped column 'label.1': it repeats the target"):
         assert list(read_table(path, "label").X.columns) == ["x"]
 
 
-@pytest.mark.parametrize("name, values", [
-    ("rownames", np.arange(1, 61)),
-    ("id", np.random.RandomState(1).permutation(60) * 7),
-    ("n", np.arange(60)),
-    ("Unnamed: 0", np.arange(60)),
-])
+@pytest.mark.parametrize(
+    "name, values",
+    [
+        ("rownames", np.arange(1, 61)),
+        ("id", np.random.RandomState(1).permutation(60) * 7),
+        ("n", np.arange(60)),
+        ("Unnamed: 0", np.arange(60)),
+    ],
+)
 def test_a_row_id_column_is_dropped_with_a_note(tmp_path, name, values):
     frame = labelled()
     frame.insert(0, name, values)
@@ -277,17 +324,33 @@ def test_a_near_miss_target_name_is_suggested(tmp_path, capsys):
 def small_model(tmp_path_factory):
     folder = tmp_path_factory.mktemp("model")
     frame = labelled(90).assign(kind=lambda f: np.where(f["z"] > 0, "p", "q"))
-    assert main(["--csv", str(write(folder / "t.csv", frame)), "--target", "label",
-                 "--folds", "2", "--save", str(folder / "m.skops")]) == 0
+    assert (
+        main(
+            [
+                "--csv",
+                str(write(folder / "t.csv", frame)),
+                "--target",
+                "label",
+                "--folds",
+                "2",
+                "--save",
+                str(folder / "m.skops"),
+            ]
+        )
+        == 0
+    )
     return folder / "m.skops"
 
 
-@pytest.mark.parametrize("content, message", [
-    ("x,z,kind\n1,2,p\nlots,1,q\n", "column 'x' of"),
-    ("x,z,kind\n1,inf,p\n0,1,q\n", "column 'z' of"),
-    ("x,z,kind\n", "has a header but no row to predict"),
-    ("x,kind\n1,p\n", "lacks the column(s) ['z']"),
-])
+@pytest.mark.parametrize(
+    "content, message",
+    [
+        ("x,z,kind\n1,2,p\nlots,1,q\n", "column 'x' of"),
+        ("x,z,kind\n1,inf,p\n0,1,q\n", "column 'z' of"),
+        ("x,z,kind\n", "has a header but no row to predict"),
+        ("x,kind\n1,p\n", "lacks the column(s) ['z']"),
+    ],
+)
 def test_a_bad_table_to_predict_is_named(small_model, tmp_path, capsys, content, message):
     path = tmp_path / "new.csv"
     path.write_text(content)
@@ -304,13 +367,17 @@ def test_extra_columns_are_noted_and_a_row_id_is_kept(small_model, tmp_path, cap
     assert "ignored the column(s) ['colour']" in captured.err
     assert captured.out.splitlines()[0] == "rownames,prediction,proba_no,proba_yes"
     assert [line.split(",")[:2] for line in captured.out.splitlines()[1:]] == [
-        ["7", "yes"], ["9", "no"]]
+        ["7", "yes"],
+        ["9", "no"],
+    ]
 
 
 def test_progress_is_one_line_per_fit_off_a_terminal(tmp_path, capsys):
     frame = labelled(90)
-    assert main(["--csv", str(write(tmp_path / "t.csv", frame)), "--target", "label",
-                 "--folds", "2"]) == 0
+    assert (
+        main(["--csv", str(write(tmp_path / "t.csv", frame)), "--target", "label", "--folds", "2"])
+        == 0
+    )
     err = capsys.readouterr().err
     lines = [line for line in err.splitlines() if line.startswith("[")]
     assert len(lines) == 8 and lines[-1].startswith("[8/8]")
@@ -318,27 +385,35 @@ def test_progress_is_one_line_per_fit_off_a_terminal(tmp_path, capsys):
 
 
 def test_fits_that_stopped_short_are_named_by_model(tmp_path, capsys, monkeypatch):
-    import sk_backprop._compare as compare
     from sklearn.linear_model import LogisticRegression
 
-    monkeypatch.setattr(compare, "models", lambda kinds, random_state: {
-        "LogisticRegression": LogisticRegression(max_iter=1)})
+    import sk_backprop._compare as compare
+
+    monkeypatch.setattr(
+        compare,
+        "models",
+        lambda kinds, random_state: {"LogisticRegression": LogisticRegression(max_iter=1)},
+    )
     frame = labelled(90)
-    assert main(["--csv", str(write(tmp_path / "t.csv", frame)), "--target", "label",
-                 "--folds", "3"]) == 0
-    assert "LogisticRegression: 3 of its fits ended with a ConvergenceWarning" in \
-        capsys.readouterr().out
+    assert (
+        main(["--csv", str(write(tmp_path / "t.csv", frame)), "--target", "label", "--folds", "3"])
+        == 0
+    )
+    assert (
+        "LogisticRegression: 3 of its fits ended with a ConvergenceWarning"
+        in capsys.readouterr().out
+    )
 
 
 def test_folds_in_parallel_give_the_same_table(tmp_path, capsys):
     path = write(tmp_path / "t.csv", labelled(90))
     tables = []
     for jobs in ("1", "2"):
-        assert main(["--csv", str(path), "--target", "label", "--folds", "2",
-                     "--jobs", jobs]) == 0
+        assert main(["--csv", str(path), "--target", "label", "--folds", "2", "--jobs", jobs]) == 0
         out = capsys.readouterr().out
-        tables.append([line.split(" | ")[2:4] for line in out.splitlines()
-                       if line.startswith(f"| {path}")])
+        tables.append(
+            [line.split(" | ")[2:4] for line in out.splitlines() if line.startswith(f"| {path}")]
+        )
     assert tables[0] == tables[1] and len(tables[0]) == 4
 
 

@@ -113,5 +113,6 @@ def test_a_sparse_fit_is_the_dense_fit(fmt):
     on_sparse = SigmoidPerceptronClassifier(**params).fit(X, y)
     on_dense = SigmoidPerceptronClassifier(**params).fit(X.toarray(), y)
     np.testing.assert_allclose(on_sparse.loss_curve_, on_dense.loss_curve_, rtol=1e-10)
-    np.testing.assert_allclose(on_sparse.predict_proba(X), on_dense.predict_proba(X.toarray()),
-                               rtol=1e-8, atol=1e-12)
+    np.testing.assert_allclose(
+        on_sparse.predict_proba(X), on_dense.predict_proba(X.toarray()), rtol=1e-8, atol=1e-12
+    )

@@ -4,9 +4,8 @@ import numpy as np
 import pytest
 from sklearn.datasets import make_classification
 
-from sk_backprop import SigmoidPerceptronClassifier
 from conftest import fitted_objective
-
+from sk_backprop import SigmoidPerceptronClassifier
 from sk_backprop._layout import Layout, initial_theta
 from sk_backprop._network import Objective
 
@@ -22,7 +21,9 @@ def test_batch_objectives_of_one_pass_average_to_the_objective():
     objective = Objective(X, Y, weights, layout=layout, loss="log_loss", alpha=0.3)
     batches = [slice(0, 10), slice(10, 20), slice(20, 23)]
     average = sum(objective(theta, rows)[0] * (rows.stop - rows.start) for rows in batches) / 23
-    average_gradient = sum(objective(theta, rows)[1] * (rows.stop - rows.start) for rows in batches) / 23
+    average_gradient = (
+        sum(objective(theta, rows)[1] * (rows.stop - rows.start) for rows in batches) / 23
+    )
     whole, gradient = objective(theta)
     assert average == pytest.approx(whole, rel=1e-12)
     np.testing.assert_allclose(average_gradient, gradient, rtol=1e-10, atol=1e-14)
@@ -73,5 +74,3 @@ def test_loss_is_the_objective_of_the_returned_weights(solver):
     clf.fit(X, y)
     expected = fitted_objective(clf, X, y)
     assert clf.loss_ == pytest.approx(expected, rel=1e-12)
-
-

@@ -5,7 +5,6 @@ import pytest
 from sklearn.datasets import make_classification
 
 from sk_backprop import SigmoidPerceptronClassifier
-
 from sk_backprop._monitor import EpochMonitor
 
 
@@ -59,7 +58,9 @@ def test_verbose_prints_one_line_per_epoch(capsys):
 
 def test_verbose_lines_carry_the_validation_score(capsys):
     X, y = make_classification(n_samples=300, random_state=0)
-    SigmoidPerceptronClassifier(solver="adam", early_stopping=True, max_iter=3, tol=None, verbose=1).fit(X, y)
+    SigmoidPerceptronClassifier(
+        solver="adam", early_stopping=True, max_iter=3, tol=None, verbose=1
+    ).fit(X, y)
     lines = capsys.readouterr().out.strip().splitlines()
     assert len(lines) == 4
     assert "validation score = " in lines[0] and "elapsed = " in lines[0]
@@ -68,12 +69,14 @@ def test_verbose_lines_carry_the_validation_score(capsys):
 @pytest.mark.parametrize("solver", ["lbfgs", "gd", "sgd", "adam"])
 def test_verbose_ends_saying_why_early_stopping_stopped_in_mlps_words(capsys, solver):
     X, y = make_classification(n_samples=300, random_state=0)
-    clf = SigmoidPerceptronClassifier(solver=solver, early_stopping=True, tol=1e6,
-                                      n_iter_no_change=4, verbose=1, random_state=0).fit(X, y)
+    clf = SigmoidPerceptronClassifier(
+        solver=solver, early_stopping=True, tol=1e6, n_iter_no_change=4, verbose=1, random_state=0
+    ).fit(X, y)
     assert clf.n_iter_ == 5  # a huge tol: n_iter_no_change + 1 epochs, as in scikit-learn
     assert capsys.readouterr().out.strip().splitlines()[-1] == (
         "Validation score did not improve more than tol=1000000.000000 for 4 consecutive "
-        "epochs. Stopping.")
+        "epochs. Stopping."
+    )
 
 
 def test_verbose_2_shows_progress_with_an_eta(capsys):

@@ -52,9 +52,7 @@ def test_backpropagated_gradient_matches_finite_differences(loss, hidden, kind, 
     sample_weight = rng.uniform(0, 3, size=X.shape[0]) if weighted else np.ones(X.shape[0])
 
     def fun(t):
-        return objective_and_gradient(
-            t, X, Y, sample_weight, layout=layout, loss=loss, alpha=alpha
-        )
+        return objective_and_gradient(t, X, Y, sample_weight, layout=layout, loss=loss, alpha=alpha)
 
     analytic = fun(theta)[1]
     numeric = _finite_difference_gradient(fun, theta)

@@ -50,7 +50,9 @@ def datasets():
     yield "multilabel, squared error", X, Y, {"loss": "squared_error"}
 
 
-@pytest.mark.parametrize("name, X, y, params", list(datasets()), ids=lambda v: v if isinstance(v, str) else "")
+@pytest.mark.parametrize(
+    "name, X, y, params", list(datasets()), ids=lambda v: v if isinstance(v, str) else ""
+)
 def test_newton_cholesky_reaches_the_optimum_of_lbfgs(name, X, y, params):
     weights = np.random.RandomState(0).rand(X.shape[0])
     common = dict(alpha=1e-2, **params)
@@ -77,7 +79,8 @@ def test_max_iter_before_tol_warns():
     X, y = load_breast_cancer(return_X_y=True)
     with pytest.warns(ConvergenceWarning, match="max_iter=1"):
         SigmoidPerceptronClassifier(solver="newton-cholesky", max_iter=1).fit(
-            StandardScaler().fit_transform(X), y)
+            StandardScaler().fit_transform(X), y
+        )
 
 
 def test_separable_data_without_penalty_still_descends():

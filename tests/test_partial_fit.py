@@ -59,13 +59,17 @@ def test_partial_fit_needs_classes_on_the_first_call():
 
 
 def test_partial_fit_refuses_an_undeclared_class():
-    clf = SigmoidPerceptronClassifier(solver="sgd").partial_fit([[0.0], [1.0]], [0, 1], classes=[0, 1])
+    clf = SigmoidPerceptronClassifier(solver="sgd").partial_fit(
+        [[0.0], [1.0]], [0, 1], classes=[0, 1]
+    )
     with pytest.raises(ValueError, match=r"labels \[2\] that were not declared"):
         clf.partial_fit([[2.0]], [2])
 
 
 def test_partial_fit_refuses_other_classes_later():
-    clf = SigmoidPerceptronClassifier(solver="sgd").partial_fit([[0.0], [1.0]], [0, 1], classes=[0, 1])
+    clf = SigmoidPerceptronClassifier(solver="sgd").partial_fit(
+        [[0.0], [1.0]], [0, 1], classes=[0, 1]
+    )
     with pytest.raises(ValueError, match="is not the same as on last call to partial_fit"):
         clf.partial_fit([[0.0]], [0], classes=[0, 1, 2])
 

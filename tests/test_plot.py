@@ -52,8 +52,8 @@ def test_marks_the_epoch_whose_weights_early_stopping_restored(pyplot):
 
 
 def test_reads_a_fitted_search_of_a_pipeline(pyplot):
-    from sklearn.model_selection import GridSearchCV
     from sklearn.exceptions import NotFittedError
+    from sklearn.model_selection import GridSearchCV
 
     pipeline = make_pipeline(StandardScaler(), SigmoidPerceptronClassifier(max_iter=300))
     search = GridSearchCV(pipeline, {"sigmoidperceptronclassifier__alpha": [1e-4, 1.0]}, cv=2)
@@ -61,9 +61,7 @@ def test_reads_a_fitted_search_of_a_pipeline(pyplot):
         LossCurveDisplay.from_estimator(search)
     search.fit(X, y)
     display = LossCurveDisplay.from_estimator(search)
-    np.testing.assert_array_equal(
-        display.line_.get_ydata(), search.best_estimator_[-1].loss_curve_
-    )
+    np.testing.assert_array_equal(display.line_.get_ydata(), search.best_estimator_[-1].loss_curve_)
 
 
 def test_the_labels_fit_in_a_figure_it_makes(pyplot):
@@ -102,8 +100,9 @@ def test_missing_matplotlib_gives_a_clear_import_error(monkeypatch):
 
 
 def test_the_legend_names_the_objective_and_sits_above_the_curves(pyplot):
-    clf = SigmoidPerceptronClassifier((8,), solver="gd", early_stopping=True, n_iter_no_change=5,
-                                      random_state=0).fit(X, y)
+    clf = SigmoidPerceptronClassifier(
+        (8,), solver="gd", early_stopping=True, n_iter_no_change=5, random_state=0
+    ).fit(X, y)
     display = LossCurveDisplay.from_estimator(clf)
     legend = display.ax_.get_legend()
     texts = [text.get_text() for text in legend.get_texts()]

@@ -25,8 +25,9 @@ def fit_recording(clf, X, y, **kwargs):
 
 @pytest.mark.parametrize("solver", ["gd", "sgd", "adam"])
 def test_a_huge_tol_stops_after_n_iter_no_change_plus_one_epochs(solver):
-    clf = SigmoidPerceptronClassifier(solver=solver, tol=1e6, n_iter_no_change=4,
-                                      random_state=0).fit(X, y)
+    clf = SigmoidPerceptronClassifier(
+        solver=solver, tol=1e6, n_iter_no_change=4, random_state=0
+    ).fit(X, y)
     assert clf.n_iter_ == 5
 
 
@@ -35,14 +36,22 @@ def test_early_stopping_stops_n_iter_no_change_epochs_after_the_best(solver):
     """MLPClassifier's rule: no improvement by more than tol for n_iter_no_change
     consecutive epochs, whatever the step schedule; the best epoch is restored."""
     Xn, yn = make_classification(n_samples=1000, n_features=20, flip_y=0.3, random_state=1)
-    clf = SigmoidPerceptronClassifier((32,), solver=solver, early_stopping=True, max_iter=2000,
-                                      n_iter_no_change=10, tol=1e-4, random_state=0)
+    clf = SigmoidPerceptronClassifier(
+        (32,),
+        solver=solver,
+        early_stopping=True,
+        max_iter=2000,
+        n_iter_no_change=10,
+        tol=1e-4,
+        random_state=0,
+    )
     assert not fit_recording(clf, Xn, yn)
     scores = np.array(clf.validation_scores_)
     best = max(scores)
     # the last improvement by more than tol over the best before it, then 10 epochs
-    improving = [i for i in range(len(scores))
-                 if scores[i] >= (max(scores[:i], default=-np.inf) + 1e-4)]
+    improving = [
+        i for i in range(len(scores)) if scores[i] >= (max(scores[:i], default=-np.inf) + 1e-4)
+    ]
     assert clf.n_iter_ == improving[-1] + 1 + 10
     assert clf.best_validation_score_ == best
 
@@ -52,18 +61,26 @@ def test_sgd_early_stopping_as_scikit_learns_sgd_test():
     before 120 epochs on iris's two classes."""
     X_iris, y_iris = load_iris(return_X_y=True)
     mask = y_iris < 2
-    clf = SigmoidPerceptronClassifier(solver="sgd", early_stopping=True, n_iter_no_change=100,
-                                      tol=1e-3, max_iter=1000, random_state=0)
+    clf = SigmoidPerceptronClassifier(
+        solver="sgd",
+        early_stopping=True,
+        n_iter_no_change=100,
+        tol=1e-3,
+        max_iter=1000,
+        random_state=0,
+    )
     clf.fit(X_iris[mask], y_iris[mask])
     assert clf.n_iter_ < 120
 
 
 def test_early_stopping_stops_near_mlpclassifier_on_the_same_data():
     Xn, yn = make_classification(n_samples=2000, n_features=20, flip_y=0.2, random_state=0)
-    ours = SigmoidPerceptronClassifier((32,), solver="adam", early_stopping=True,
-                                       max_iter=2000, random_state=0).fit(Xn, yn)
-    mlp = MLPClassifier((32,), activation="logistic", early_stopping=True, max_iter=2000,
-                        random_state=0).fit(Xn, yn)
+    ours = SigmoidPerceptronClassifier(
+        (32,), solver="adam", early_stopping=True, max_iter=2000, random_state=0
+    ).fit(Xn, yn)
+    mlp = MLPClassifier(
+        (32,), activation="logistic", early_stopping=True, max_iter=2000, random_state=0
+    ).fit(Xn, yn)
     # both stop 10 (ours) or 11 (MLP's ">" count) epochs after their last improvement
     assert ours.n_iter_ < 200 and mlp.n_iter_ < 200
 
@@ -79,7 +96,9 @@ def unscaled(scale, n=60, seed=0):
 @pytest.mark.parametrize("scale", [1e3, 1e12, 1e33, 1e160])
 def test_gd_on_a_badly_scaled_column_reaches_the_optimum_or_says_scale_X(scale):
     Xu, yu = unscaled(scale)
-    optimum = SigmoidPerceptronClassifier(tol=1e-10, max_iter=10_000).fit(Xu / [1, scale, 1], yu).loss_
+    optimum = (
+        SigmoidPerceptronClassifier(tol=1e-10, max_iter=10_000).fit(Xu / [1, scale, 1], yu).loss_
+    )
     clf = SigmoidPerceptronClassifier(solver="gd")
     caught = fit_recording(clf, Xu, yu)
     if clf.loss_ > optimum * (1 + 1e-3):
@@ -113,12 +132,15 @@ def test_lbfgs_never_ends_above_its_start_nor_at_nan_and_names_the_cause(scale, 
         assert "scale X" in message and "max_iter" not in message
 
 
-@pytest.mark.parametrize("class_weight, message", [
-    ({0: -0.5, 1: 1}, "got -0.5 for class 0"),
-    ({0: np.nan, 1: 1}, "got nan for class 0"),
-    ({0: np.inf, 1: 1}, "got inf for class 0"),
-    ({0: "heavy", 1: 1}, "must map each class to a number; got 'heavy'"),
-])
+@pytest.mark.parametrize(
+    "class_weight, message",
+    [
+        ({0: -0.5, 1: 1}, "got -0.5 for class 0"),
+        ({0: np.nan, 1: 1}, "got nan for class 0"),
+        ({0: np.inf, 1: 1}, "got inf for class 0"),
+        ({0: "heavy", 1: 1}, "must map each class to a number; got 'heavy'"),
+    ],
+)
 def test_class_weight_values_are_checked(class_weight, message):
     with warnings.catch_warnings():
         warnings.simplefilter("error")  # no RuntimeWarning on the way
@@ -152,16 +174,21 @@ def test_changing_fit_intercept_between_partial_fits_names_it():
 def test_warm_start_with_a_multilabel_y_after_a_binary_fit_names_the_target():
     clf = SigmoidPerceptronClassifier(warm_start=True, max_iter=5, tol=None).fit(X, y)
     Y = np.column_stack([y, 1 - y])
-    with pytest.raises(ValueError, match="same type as in the previous call to fit: it was "
-                                         "'binary', `y` is 'multilabel-indicator'"):
+    with pytest.raises(
+        ValueError,
+        match="same type as in the previous call to fit: it was "
+        "'binary', `y` is 'multilabel-indicator'",
+    ):
         clf.fit(X, Y)
 
 
 def test_a_validation_fraction_that_leaves_no_training_set_says_so():
-    with pytest.raises(ValueError, match="the training set would be missing a class. "
-                                         "Decrease validation_fraction"):
+    with pytest.raises(
+        ValueError, match="the training set would be missing a class. Decrease validation_fraction"
+    ):
         SigmoidPerceptronClassifier(early_stopping=True, validation_fraction=0.99).fit(
-            X[:100], y[:100])
+            X[:100], y[:100]
+        )
 
 
 @pytest.mark.parametrize("solver", ["sgd", "adam", "gd", "lbfgs"])
@@ -179,8 +206,16 @@ def test_a_divergence_under_auto_does_not_advise_auto():
 
 
 @pytest.mark.parametrize("solver", SOLVERS)
-@pytest.mark.parametrize("params", [dict(alpha=1e5), dict(), dict(hidden_layer_sizes=(5,)),
-                                    dict(loss="squared_error"), dict(early_stopping=True)])
+@pytest.mark.parametrize(
+    "params",
+    [
+        dict(alpha=1e5),
+        dict(),
+        dict(hidden_layer_sizes=(5,)),
+        dict(loss="squared_error"),
+        dict(early_stopping=True),
+    ],
+)
 def test_no_floating_point_error_under_errstate_raise(solver, params):
     X_iris, y_iris = load_iris(return_X_y=True)
     with warnings.catch_warnings():

@@ -87,12 +87,15 @@ def test_a_smooth_geometric_descent_projects_its_rest():
     assert remaining_descent(values) == pytest.approx(0.8**11, rel=1e-9)
 
 
-@pytest.mark.parametrize("values", [
-    [1.0 - 1e-6 * epoch for epoch in range(12)],          # linear: never slows
-    [1.0, 0.9, 0.9, 0.8],                                  # a stall
-    [1.0, 0.5, 0.6, 0.4, 0.3],                             # a rise
-    [1.0, 0.9, 0.899, 0.85, 0.8499, 0.84, 0.83999],        # irregular decreases
-])
+@pytest.mark.parametrize(
+    "values",
+    [
+        [1.0 - 1e-6 * epoch for epoch in range(12)],  # linear: never slows
+        [1.0, 0.9, 0.9, 0.8],  # a stall
+        [1.0, 0.5, 0.6, 0.4, 0.3],  # a rise
+        [1.0, 0.9, 0.899, 0.85, 0.8499, 0.84, 0.83999],  # irregular decreases
+    ],
+)
 def test_a_descent_that_is_not_smoothly_geometric_has_an_unknown_rest(values):
     assert remaining_descent(values) == np.inf
 
@@ -122,7 +125,9 @@ def test_every_solver_ends_within_ten_tol_of_the_optimum_or_warns(convex_problem
 @pytest.mark.parametrize("solver", ["sgd", "adam"])
 def test_a_float_learning_rate_is_never_changed(solver):
     X, y = make_classification(n_samples=200, random_state=0)
-    clf = SigmoidPerceptronClassifier(solver=solver, learning_rate=0.01, max_iter=300, random_state=0)
+    clf = SigmoidPerceptronClassifier(
+        solver=solver, learning_rate=0.01, max_iter=300, random_state=0
+    )
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", ConvergenceWarning)
         clf.fit(X, y)

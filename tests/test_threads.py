@@ -24,8 +24,11 @@ RUNS = 100
 
 
 def blas_threads():
-    return sorted((info["filepath"], info["num_threads"]) for info in threadpool_info()
-                  if info["user_api"] == "blas")
+    return sorted(
+        (info["filepath"], info["num_threads"])
+        for info in threadpool_info()
+        if info["user_api"] == "blas"
+    )
 
 
 @pytest.fixture
@@ -45,8 +48,9 @@ def two_threads():
 
 
 @pytest.mark.parametrize("handler", ["python", signal.SIG_DFL, signal.SIG_IGN])
-def test_a_fit_in_the_main_thread_runs_with_one_thread_and_restores(two_threads, monkeypatch,
-                                                                    handler):
+def test_a_fit_in_the_main_thread_runs_with_one_thread_and_restores(
+    two_threads, monkeypatch, handler
+):
     inside = []
     real = threads_module._single_thread
 
@@ -70,8 +74,9 @@ def test_a_fit_in_the_main_thread_runs_with_one_thread_and_restores(two_threads,
 
 
 def test_gridsearch_under_the_threading_backend_leaves_the_threads(two_threads):
-    search = GridSearchCV(SigmoidPerceptronClassifier(max_iter=20),
-                          {"alpha": [1e-4, 1e-2]}, cv=2, n_jobs=2)
+    search = GridSearchCV(
+        SigmoidPerceptronClassifier(max_iter=20), {"alpha": [1e-4, 1e-2]}, cv=2, n_jobs=2
+    )
     for _ in range(RUNS):
         with parallel_backend("threading", n_jobs=2):
             search.fit(X, y)
@@ -81,8 +86,9 @@ def test_gridsearch_under_the_threading_backend_leaves_the_threads(two_threads):
 def test_fits_in_a_thread_pool_beside_one_in_the_main_thread_leave_the_threads(two_threads):
     for _ in range(RUNS):
         with ThreadPoolExecutor(2) as pool:
-            futures = [pool.submit(SigmoidPerceptronClassifier(max_iter=10).fit, X, y)
-                       for _ in range(8)]
+            futures = [
+                pool.submit(SigmoidPerceptronClassifier(max_iter=10).fit, X, y) for _ in range(8)
+            ]
             SigmoidPerceptronClassifier(solver="gd", max_iter=10, tol=None).fit(X, y)
             for future in futures:
                 future.result()

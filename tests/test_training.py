@@ -26,7 +26,9 @@ def test_early_stopping_stops_and_restores_the_best_weights(solver):
 def test_early_stopping_is_reproducible_with_random_state():
     X, y = make_classification(n_samples=500, random_state=0)
     fits = [
-        SigmoidPerceptronClassifier((8,), solver="sgd", early_stopping=True, random_state=3).fit(X, y)
+        SigmoidPerceptronClassifier((8,), solver="sgd", early_stopping=True, random_state=3).fit(
+            X, y
+        )
         for _ in range(2)
     ]
     assert fits[0].validation_scores_ == fits[1].validation_scores_
@@ -34,15 +36,17 @@ def test_early_stopping_is_reproducible_with_random_state():
 
 
 def test_early_stopping_on_too_little_data_names_the_parameter():
-    with pytest.raises(ValueError, match="the training set would be empty. Decrease validation_fraction"):
+    with pytest.raises(
+        ValueError, match="the training set would be empty. Decrease validation_fraction"
+    ):
         SigmoidPerceptronClassifier(early_stopping=True).fit([[0.0], [1.0], [2.0]], [0, 1, 2])
 
 
 def test_early_stopping_loss_is_that_of_the_restored_epoch():
     X, y = make_classification(n_samples=2000, n_features=20, flip_y=0.2, random_state=0)
-    clf = SigmoidPerceptronClassifier(
-        (32,), early_stopping=True, max_iter=500, random_state=0
-    ).fit(X, y)
+    clf = SigmoidPerceptronClassifier((32,), early_stopping=True, max_iter=500, random_state=0).fit(
+        X, y
+    )
     best_epoch = int(np.argmax(clf.validation_scores_))
     assert best_epoch < clf.n_iter_ - 1  # the last epoch is not the one returned
     # L-BFGS records J of each iterate exactly, so the restored weights' J is there.
