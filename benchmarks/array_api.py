@@ -34,8 +34,8 @@ from sklearn.linear_model import LogisticRegression  # noqa: E402
 from threadpoolctl import threadpool_info, threadpool_limits  # noqa: E402
 
 from sk_backprop import SigmoidPerceptronClassifier  # noqa: E402
-from sk_backprop._layout import Layout, initial_theta  # noqa: E402
-from sk_backprop._network import Objective  # noqa: E402
+from sk_backprop._core.layout import Layout, initial_theta  # noqa: E402
+from sk_backprop._core.network import Objective  # noqa: E402
 
 ALPHA = 1e-4
 

@@ -54,8 +54,8 @@ def data(client, n_rows, n_workers):
 
 def objective_value(theta_coef, intercept, X, y, alpha):
     """J of a logistic model (coef, intercept) on all of X, y (in memory)."""
-    from sk_backprop._layout import Layout
-    from sk_backprop._network import Objective
+    from sk_backprop._core.layout import Layout
+    from sk_backprop._core.network import Objective
 
     layout = Layout.from_sizes(X.shape[1], (), 1, True)
     theta = layout.pack(
@@ -69,8 +69,8 @@ def evaluation_times(client, X, y, X_local, y_local, repeats):
     """Seconds of one evaluation on the cluster and in memory (one BLAS thread)."""
     from threadpoolctl import threadpool_limits
 
-    from sk_backprop._layout import Layout, initial_theta
-    from sk_backprop._network import Objective
+    from sk_backprop._core.layout import Layout, initial_theta
+    from sk_backprop._core.network import Objective
     from sk_backprop.dask import _Checked, _training_objective
 
     created = []

@@ -39,8 +39,8 @@ from sklearn.preprocessing import LabelBinarizer, StandardScaler
 from threadpoolctl import threadpool_info, threadpool_limits
 
 from sk_backprop import SigmoidPerceptronClassifier
-from sk_backprop._layout import Layout
-from sk_backprop._network import objective_and_gradient
+from sk_backprop._core.layout import Layout
+from sk_backprop._core.network import objective_and_gradient
 
 ALPHA = 1e-3  # the objective's penalty in (b); LogisticRegression's C is matched to it
 # LogisticRegression's solvers in (b), one-vs-rest for multiclass as our outputs are
@@ -162,7 +162,7 @@ def _gd_epoch_seconds(X, y, repeats, learning_rate, hidden=()):
 
 def _line_search_epoch(X, y):
     counter = {"calls": 0}
-    from sk_backprop import _network
+    from sk_backprop._core import network as _network
 
     original = _network.objective_and_gradient
 

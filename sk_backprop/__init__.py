@@ -1,7 +1,15 @@
 """sk_backprop: sigmoid neural networks trained by backpropagation, for scikit-learn."""
 
-from ._classifier import SigmoidPerceptronClassifier
-from ._plot import LossCurveDisplay
+from . import _legacy
+from ._classifier import SigmoidPerceptronClassifier, skops_trusted_types
+from ._version import __version__
+from .plot import LossCurveDisplay
 
-__version__ = "0.1.0"
-__all__ = ["LossCurveDisplay", "SigmoidPerceptronClassifier", "__version__"]
+_legacy.alias_moved_modules()
+
+__all__ = [
+    "LossCurveDisplay",
+    "SigmoidPerceptronClassifier",
+    "__version__",
+    "skops_trusted_types",
+]

@@ -14,7 +14,7 @@ import numpy as np
 from scipy.special import expit, log_expit, log_softmax, softmax
 
 from ._compat import to_numpy
-from ._network import forward, row_blocks
+from ._core.network import forward, row_blocks
 
 
 def blockwise(X, coefs, intercepts, from_logits, xp=None):

@@ -18,9 +18,9 @@ from sklearn.utils.metaestimators import available_if
 from sklearn.utils.validation import check_is_fitted
 
 from . import _answers
+from ._callbacks import CallbackBridge
 from ._compat import (
     ARRAY_API_SUPPORT,
-    CallbackBridge,
     CallbackSupportMixin,
     Interval,
     Options,
@@ -32,6 +32,8 @@ from ._compat import (
     numpy_dtype,
     to_numpy,
 )
+from ._core.layout import Layout, initial_theta
+from ._core.network import Objective
 from ._inputs import (
     check_declared,
     check_hidden_layer_sizes,
@@ -45,9 +47,8 @@ from ._inputs import (
     validate_X_val,
     validate_X_y,
 )
-from ._layout import Layout, initial_theta
-from ._network import Objective
-from ._state import FittedStateMixin
+from ._legacy import legacy_names
+from ._state import SOLVER_STATE_TYPES, FittedStateMixin
 from ._training import (
     early_stopping_data,
     history_attributes,
@@ -692,3 +693,28 @@ def _classes(label_binarizer, xp, device):
     if xp is None or classes.dtype.kind not in "biuf":
         return classes
     return xp.asarray(classes, device=device)
+
+
+def skops_trusted_types():
+    """The full names of sk_backprop's own types in a skops file of a fitted
+    ``SigmoidPerceptronClassifier``: the estimator and its solver's state, under their
+    names now and under those files of 0.1.0 give them. Pass them to
+    ``skops.io.load(path, trusted=...)`` (or mlflow's ``skops_trusted_types``) with
+    whatever else the file holds (a Pipeline's steps, say), after checking them.
+
+    Returns
+    -------
+    names : list of str
+        Sorted full names (``module.qualname``).
+
+    Examples
+    --------
+    >>> from sk_backprop import skops_trusted_types
+    >>> "sk_backprop._classifier.SigmoidPerceptronClassifier" in skops_trusted_types()
+    True
+    """
+    names = set()
+    for cls in (SigmoidPerceptronClassifier, *SOLVER_STATE_TYPES):
+        names.add(f"{cls.__module__}.{cls.__qualname__}")
+        names.update(legacy_names(cls))
+    return sorted(names)

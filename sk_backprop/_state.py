@@ -11,18 +11,20 @@ import warnings
 
 from sklearn.exceptions import InconsistentVersionWarning
 
+from ._core.minibatch import Adam, MomentumSGD
+from ._core.solvers import LBFGS, GradientDescent, NewtonCholesky
+from ._version import __version__
+
 # Fitted state that is not named with a trailing underscore.
 PRIVATE_FITTED = ("_label_binarizer", "_solver", "_fit_intercept")
 
 
+# The classes of the solver state a fitted estimator keeps in ``_solver``.
+SOLVER_STATE_TYPES = (LBFGS, NewtonCholesky, GradientDescent, MomentumSGD, Adam)
+
+
 def is_fitted_name(name):
     return (name.endswith("_") and not name.startswith("__")) or name in PRIVATE_FITTED
-
-
-def version():
-    from . import __version__
-
-    return __version__
 
 
 class FittedStateMixin:
@@ -41,16 +43,16 @@ class FittedStateMixin:
     def __getstate__(self):
         state = super().__getstate__()
         if any(is_fitted_name(name) for name in state):
-            state["_sk_backprop_version"] = version()
+            state["_sk_backprop_version"] = __version__
         return state
 
     def __setstate__(self, state):
-        pickled = state.pop("_sk_backprop_version", version())
-        if pickled != version():
+        pickled = state.pop("_sk_backprop_version", __version__)
+        if pickled != __version__:
             warnings.warn(
                 InconsistentVersionWarning(
                     estimator_name=f"{type(self).__name__} of sk_backprop",
-                    current_sklearn_version=version(),
+                    current_sklearn_version=__version__,
                     original_sklearn_version=pickled,
                 ),
                 stacklevel=1,

@@ -18,14 +18,14 @@ from sklearn.metrics import accuracy_score
 from sklearn.model_selection import train_test_split
 from sklearn.utils.validation import check_consistent_length
 
-from ._arrays import copy as copy_array
 from ._compat import array_namespace, to_numpy
+from ._core.arrays import copy as copy_array
+from ._core.minibatch import AUTO_LEARNING_RATE, Adam, MomentumSGD
+from ._core.monitor import EpochMonitor
+from ._core.network import predict_logits, take_rows
+from ._core.solvers import LBFGS, GradientDescent, NewtonCholesky
+from ._core.stopping import TRAINING_LOSS, VALIDATION_SCORE
 from ._inputs import check_declared, check_targets, check_weights
-from ._minibatch import AUTO_LEARNING_RATE, Adam, MomentumSGD
-from ._monitor import EpochMonitor
-from ._network import predict_logits, take_rows
-from ._solvers import LBFGS, GradientDescent, NewtonCholesky
-from ._stopping import TRAINING_LOSS, VALIDATION_SCORE
 
 
 @dataclass
@@ -89,7 +89,7 @@ def train(
     verbose : int
     validation : ValidationSet or None
         Early stopping's held-out data.
-    callbacks : _compat.CallbackBridge or None
+    callbacks : _callbacks.CallbackBridge or None
 
     Returns
     -------

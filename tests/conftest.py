@@ -5,8 +5,8 @@ import pytest
 from sklearn.datasets import make_classification
 from sklearn.preprocessing import StandardScaler
 
-from sk_backprop._layout import Layout
-from sk_backprop._network import objective_and_gradient
+from sk_backprop._core.layout import Layout
+from sk_backprop._core.network import objective_and_gradient
 
 
 def fitted_objective(clf, X, y, sample_weight=None):

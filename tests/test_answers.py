@@ -5,8 +5,8 @@ import pytest
 from scipy.special import expit
 
 from sk_backprop import _answers
-from sk_backprop._layout import Layout, initial_theta
-from sk_backprop._network import forward
+from sk_backprop._core.layout import Layout, initial_theta
+from sk_backprop._core.network import forward
 
 
 @pytest.mark.parametrize("n_outputs", [1, 4])
@@ -43,6 +43,6 @@ def test_blockwise_equals_one_pass(monkeypatch):
     layout = Layout.from_sizes(5, (7,), 3, True)
     coefs, intercepts = layout.unpack(initial_theta(layout, rng, np.float64))
     whole = forward(X, coefs, intercepts)[1]
-    monkeypatch.setattr("sk_backprop._network.BLOCK_BYTES", 8 * 7 * 64)
+    monkeypatch.setattr("sk_backprop._core.network.BLOCK_BYTES", 8 * 7 * 64)
     blocks = _answers.blockwise(X, coefs, intercepts, lambda logits: logits)
     np.testing.assert_allclose(blocks, whole, rtol=1e-13)

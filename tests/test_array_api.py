@@ -296,8 +296,8 @@ def test_a_fitted_model_moves_to_numpy(namespace, data):
 def test_objective_and_gradient_equal_numpys(namespace, loss, hidden, fit_intercept, n_outputs):
     """The namespace's forward, loss and backward give NumPy's J and gradient (which
     test_network checks against finite differences)."""
-    from sk_backprop._layout import Layout, initial_theta
-    from sk_backprop._network import objective_and_gradient
+    from sk_backprop._core.layout import Layout, initial_theta
+    from sk_backprop._core.network import objective_and_gradient
 
     rng = np.random.RandomState(0)
     X = rng.normal(size=(40, 5))
@@ -321,9 +321,9 @@ def test_objective_and_gradient_equal_numpys(namespace, loss, hidden, fit_interc
 @pytest.mark.parametrize("solver", ["gd", "sgd", "adam"])
 def test_the_descent_solvers_keep_theta_and_their_state_on_the_device(namespace, data, solver):
     """Only L-BFGS (scipy's) takes theta to the host; the others update it where X is."""
-    from sk_backprop._layout import Layout, initial_theta
-    from sk_backprop._monitor import EpochMonitor
-    from sk_backprop._network import Objective
+    from sk_backprop._core.layout import Layout, initial_theta
+    from sk_backprop._core.monitor import EpochMonitor
+    from sk_backprop._core.network import Objective
     from sk_backprop._training import make_solver
 
     X, y = data
@@ -371,7 +371,7 @@ def test_an_interrupted_refit_on_the_device_leaves_the_estimator_as_it_was(
     namespace, data, solver, monkeypatch
 ):
     """API.md: an exception in the middle of fit changes nothing, here too."""
-    from sk_backprop._network import Objective
+    from sk_backprop._core.network import Objective
 
     X, y = data
     X_xp, y_xp = to_xp(namespace, X), to_xp(namespace, y)

@@ -14,8 +14,9 @@ from sklearn.datasets import make_classification
 from sklearn.exceptions import NotFittedError
 from threadpoolctl import threadpool_info
 
-from sk_backprop import SigmoidPerceptronClassifier, _network
-from sk_backprop._monitor import EpochMonitor
+from sk_backprop import SigmoidPerceptronClassifier
+from sk_backprop._core import network as _network
+from sk_backprop._core.monitor import EpochMonitor
 
 X2, y2 = make_classification(n_samples=60, n_features=4, random_state=0)
 X3, y3 = make_classification(

@@ -10,8 +10,8 @@ import pytest
 from sklearn.datasets import load_wine
 
 from sk_backprop import SigmoidPerceptronClassifier
-from sk_backprop.__main__ import main
-from sk_backprop._files import atomic_path, check_model_file, trusted_types
+from sk_backprop.cli import main
+from sk_backprop.cli._files import atomic_path, check_model_file, trusted_types
 
 pd = pytest.importorskip("pandas")
 skops_io = pytest.importorskip("skops.io")

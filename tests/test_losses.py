@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 from scipy.special import expit
 
-from sk_backprop._losses import LOSSES, log_loss, squared_error
+from sk_backprop._core.losses import LOSSES, log_loss, squared_error
 
 Y = np.array([[0.0, 1.0], [1.0, 0.0], [1.0, 1.0]])
 LOGITS = np.array([[-2.0, 0.5], [3.0, -40.0], [0.0, 800.0]])

@@ -8,8 +8,8 @@ import numpy as np
 import pytest
 from sklearn.datasets import load_wine
 
-from sk_backprop.__main__ import main
-from sk_backprop._table import read_table
+from sk_backprop.cli import main
+from sk_backprop.cli._table import read_table
 
 pd = pytest.importorskip("pandas")
 pytest.importorskip("skops")
@@ -387,7 +387,7 @@ def test_progress_is_one_line_per_fit_off_a_terminal(tmp_path, capsys):
 def test_fits_that_stopped_short_are_named_by_model(tmp_path, capsys, monkeypatch):
     from sklearn.linear_model import LogisticRegression
 
-    import sk_backprop._compare as compare
+    import sk_backprop.cli._compare as compare
 
     monkeypatch.setattr(
         compare,
@@ -420,7 +420,7 @@ def test_folds_in_parallel_give_the_same_table(tmp_path, capsys):
 def test_on_a_terminal_progress_is_a_bar_that_clears_itself():
     import io
 
-    from sk_backprop._compare import Progress
+    from sk_backprop.cli._compare import Progress
 
     pytest.importorskip("rich")
 

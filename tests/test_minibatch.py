@@ -6,8 +6,8 @@ from sklearn.datasets import make_classification
 
 from conftest import fitted_objective
 from sk_backprop import SigmoidPerceptronClassifier
-from sk_backprop._layout import Layout, initial_theta
-from sk_backprop._network import Objective
+from sk_backprop._core.layout import Layout, initial_theta
+from sk_backprop._core.network import Objective
 
 MINI_BATCH = ["sgd", "adam"]
 

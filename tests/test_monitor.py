@@ -5,7 +5,7 @@ import pytest
 from sklearn.datasets import make_classification
 
 from sk_backprop import SigmoidPerceptronClassifier
-from sk_backprop._monitor import EpochMonitor
+from sk_backprop._core.monitor import EpochMonitor
 
 
 class Callbacks:

@@ -6,8 +6,8 @@ import numpy as np
 import pytest
 from scipy import sparse
 
-from sk_backprop._layout import Layout, initial_theta
-from sk_backprop._network import linear, objective_and_gradient, predict_logits
+from sk_backprop._core.layout import Layout, initial_theta
+from sk_backprop._core.network import linear, objective_and_gradient, predict_logits
 
 DEPTHS = [(), (3,), (4, 3)]
 LOSSES = ["log_loss", "squared_error"]
@@ -158,7 +158,7 @@ def test_sparse_input_gives_the_dense_objective_and_gradient():
 
 @pytest.mark.parametrize("outputs, hidden", [(1, ()), (10, ()), (3, (16,))])
 def test_any_block_size_gives_the_whole_evaluation_to_1e_12(monkeypatch, outputs, hidden):
-    import sk_backprop._network as network
+    import sk_backprop._core.network as network
 
     rng = np.random.RandomState(0)
     X = rng.randn(3000, 40)
@@ -180,7 +180,7 @@ def test_any_block_size_gives_the_whole_evaluation_to_1e_12(monkeypatch, outputs
 
 
 def test_blocks_shrink_with_the_width_of_what_they_compute():
-    from sk_backprop._network import row_blocks
+    from sk_backprop._core.network import row_blocks
 
     X = np.zeros((200_000, 100))
     rows = {width: row_blocks(X, width)[0].stop for width in (1, 3, 10, 64)}

@@ -11,8 +11,8 @@ from sklearn.exceptions import ConvergenceWarning
 from sklearn.preprocessing import StandardScaler
 
 from sk_backprop import SigmoidPerceptronClassifier
-from sk_backprop._layout import Layout
-from sk_backprop._network import objective_and_gradient, output_hessians
+from sk_backprop._core.layout import Layout
+from sk_backprop._core.network import objective_and_gradient, output_hessians
 
 
 @pytest.mark.parametrize("fit_intercept", [True, False])

@@ -9,9 +9,9 @@ from sklearn.datasets import load_iris, make_classification
 from sklearn.exceptions import ConvergenceWarning
 
 from sk_backprop import SigmoidPerceptronClassifier
-from sk_backprop._minibatch import Adam, MomentumSGD
-from sk_backprop._solvers import ARMIJO_C, GradientDescent
-from sk_backprop._stopping import NoImprovement, remaining_descent
+from sk_backprop._core.minibatch import Adam, MomentumSGD
+from sk_backprop._core.solvers import ARMIJO_C, GradientDescent
+from sk_backprop._core.stopping import NoImprovement, remaining_descent
 
 
 class Quadratic:

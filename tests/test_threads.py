@@ -16,7 +16,7 @@ from sklearn.datasets import make_classification
 from sklearn.model_selection import GridSearchCV
 from threadpoolctl import threadpool_info, threadpool_limits
 
-import sk_backprop._threads as threads_module
+import sk_backprop._core.threads as threads_module
 from sk_backprop import SigmoidPerceptronClassifier
 
 X, y = make_classification(n_samples=120, n_features=6, random_state=0)

@@ -22,7 +22,7 @@ import math
 
 import numpy as np
 
-from ._arrays import largest_abs, squared_norm
+from .arrays import largest_abs, squared_norm
 
 TRAINING_LOSS = "Training loss"
 VALIDATION_SCORE = "Validation score"

@@ -66,16 +66,16 @@ def _full_name(cls):
 
 def trusted_types():
     """Full names of every type a pipeline saved by ``--save`` holds: the
-    preprocessing of ``_table.preprocessor``, our estimator and its fitted parts,
-    and the builtin and numpy types of their attributes."""
+    preprocessing of ``_table.preprocessor``, our estimator and its solver's state
+    (``sk_backprop.skops_trusted_types``, with their names in files of 0.1.0), and
+    the builtin and numpy types of their attributes."""
     from sklearn.compose import ColumnTransformer
     from sklearn.impute import SimpleImputer
     from sklearn.pipeline import Pipeline
     from sklearn.preprocessing import LabelBinarizer, OneHotEncoder, StandardScaler
 
-    from . import SigmoidPerceptronClassifier
-    from ._compat import REMAINDER_COLS_LIST
-    from ._solvers import LBFGS
+    from .. import skops_trusted_types
+    from .._compat import REMAINDER_COLS_LIST
 
     classes = [
         Pipeline,
@@ -84,12 +84,11 @@ def trusted_types():
         StandardScaler,
         OneHotEncoder,
         LabelBinarizer,
-        SigmoidPerceptronClassifier,
-        LBFGS,
     ]
     if isinstance(REMAINDER_COLS_LIST, type):  # scikit-learn 1.5 to 1.7's, a class
         classes.append(REMAINDER_COLS_LIST)
-    return {_full_name(cls) for cls in classes} | BUILTIN_TYPES | NUMPY_TYPES
+    ours = set(skops_trusted_types())  # the estimator and its solver's state, by exact name
+    return {_full_name(cls) for cls in classes} | ours | BUILTIN_TYPES | NUMPY_TYPES
 
 
 def _nodes(tree):

@@ -7,15 +7,15 @@ only in ``update(theta, gradient, step)``, the published update rule.
 import numpy as np
 from sklearn.utils import gen_batches
 
-from ._arrays import all_finite, namespace
-from ._solvers import (
+from .arrays import all_finite, namespace
+from .solvers import (
     CALLBACK_STOPPED,
     Solver,
     is_finite,
     raise_diverged,
     raise_not_finite_at_start,
 )
-from ._stopping import gap_report
+from .stopping import gap_report
 
 # learning_rate="auto" of the mini-batch solvers, (without, with) hidden layers,
 # measured (docs/solvers.md). Without hidden layers 0.1 reached the optimum closest

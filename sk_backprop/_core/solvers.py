@@ -25,15 +25,15 @@ import numpy as np
 from scipy.linalg import LinAlgError, cho_factor, cho_solve
 from scipy.optimize import minimize
 
-from ._arrays import all_finite, largest_abs, squared_norm
-from ._stopping import (
+from .arrays import all_finite, largest_abs, squared_norm
+from .stopping import (
     TRAINING_LOSS,
     VALIDATION_SCORE,
     NoImprovement,
     gap_report,
     remaining_descent,
 )
-from ._threads import blas_threads
+from .threads import blas_threads
 
 # Armijo's sufficient-decrease constant. The line search halves the step until it is
 # accepted or lost in rounding (theta - step * g == theta), however many halvings

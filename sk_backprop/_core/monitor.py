@@ -11,7 +11,7 @@ import time
 
 import numpy as np
 
-from ._arrays import copy
+from .arrays import copy
 
 
 class EpochMonitor:
@@ -27,7 +27,7 @@ class EpochMonitor:
         ``theta -> float``, higher is better (early stopping).
     callbacks : object or None
         ``epoch_begins(theta)`` and ``epoch_ends(epoch, theta, objective) -> bool``
-        (scikit-learn's callbacks, see ``_compat.CallbackBridge``); True asks to stop.
+        (scikit-learn's callbacks, see ``_callbacks.CallbackBridge``); True asks to stop.
     """
 
     def __init__(self, *, max_iter, verbose=0, validation_score=None, callbacks=None, theta=None):

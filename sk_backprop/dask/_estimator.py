@@ -17,10 +17,10 @@ from sklearn.utils import check_random_state
 from sklearn.utils.metaestimators import available_if
 from sklearn.utils.validation import check_array, check_is_fitted, column_or_1d, validate_data
 
-from . import _cluster
-from ._classifier import SigmoidPerceptronClassifier, _classes
-from ._compat import _fit_context
-from ._inputs import (
+from .._classifier import SigmoidPerceptronClassifier, _classes
+from .._compat import _fit_context
+from .._core.layout import Layout, initial_theta
+from .._inputs import (
     FLOAT_DTYPES,
     SPARSE_FORMATS,
     check_class_weight,
@@ -31,8 +31,8 @@ from ._inputs import (
     is_dask_collection,
     n_outputs,
 )
-from ._layout import Layout, initial_theta
-from ._training import check_validation_arguments, warm_theta
+from .._training import check_validation_arguments, warm_theta
+from . import _cluster
 
 INCREMENTAL = (
     "dask_ml.wrappers.Incremental(SigmoidPerceptronClassifier(solver={solver!r}, ...)) "

@@ -20,9 +20,9 @@ import operator
 import numpy as np
 from sklearn.utils.validation import check_array
 
-from ._compat import check_part_weights
-from ._inputs import SPARSE_FORMATS, check_targets, is_dask_collection
-from ._network import objective_and_gradient, output_hessians, predict_logits
+from .._compat import check_part_weights
+from .._core.network import objective_and_gradient, output_hessians, predict_logits
+from .._inputs import SPARSE_FORMATS, check_targets, is_dask_collection
 
 # How often (seconds) a waiting evaluation checks that the workers it is pinned to
 # are alive; a task pinned to a worker that left would otherwise wait for ever.

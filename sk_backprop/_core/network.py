@@ -18,9 +18,9 @@ import numpy as np
 from scipy.special import expit
 from sklearn.utils import gen_batches
 
-from ._compat import array_device, array_namespace, to_numpy, widest_float
-from ._losses import LOSSES
-from ._threads import single_thread
+from .._compat import array_device, array_namespace, to_numpy, widest_float
+from .losses import LOSSES
+from .threads import single_thread
 
 # Libraries whose expit scipy runs natively, on their device (with SCIPY_ARRAY_API=1).
 SCIPY_NATIVE = ("torch", "cupy")

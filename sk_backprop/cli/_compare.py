@@ -23,7 +23,7 @@ from sklearn.neural_network import MLPClassifier
 from sklearn.pipeline import make_pipeline
 from threadpoolctl import threadpool_limits
 
-from . import SigmoidPerceptronClassifier
+from .. import SigmoidPerceptronClassifier
 from ._table import check_enough_rows_per_class, preprocessor
 
 GRID = {

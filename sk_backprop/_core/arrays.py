@@ -8,7 +8,7 @@ array API's.
 
 import numpy as np
 
-from ._compat import array_namespace
+from .._compat import array_namespace
 
 
 def namespace(array):
