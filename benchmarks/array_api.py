@@ -35,7 +35,7 @@ from threadpoolctl import threadpool_info, threadpool_limits  # noqa: E402
 
 from sk_backprop import SigmoidPerceptronClassifier  # noqa: E402
 from sk_backprop._core.layout import Layout, initial_theta  # noqa: E402
-from sk_backprop._core.network import Objective  # noqa: E402
+from sk_backprop._core.objective import ArrayObjective  # noqa: E402
 
 ALPHA = 1e-4
 
@@ -89,7 +89,7 @@ def epoch_seconds(name, X, y, hidden, repeats):
     targets = np.asarray(y)
     weights = np.ones(X.shape[0], dtype=np.float32)
     with sklearn.config_context(array_api_dispatch=True):
-        objective = Objective(X, targets, weights, layout=layout, loss="log_loss", alpha=ALPHA)
+        objective = ArrayObjective(X, targets, weights, layout=layout, loss="log_loss", alpha=ALPHA)
         objective(theta)  # warm-up (kernels, allocator)
         return median_seconds(lambda: objective(theta), repeats, name)
 

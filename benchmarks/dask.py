@@ -7,7 +7,7 @@ generated on the workers and persisted, in 4 chunks per worker):
 
 (a) one evaluation of the objective and its gradient on the cluster
     (``ClusterObjective``: theta out, one pinned task per worker, the per-chunk
-    sums back) against the same evaluation in memory (``_network.Objective``, one
+    sums back) against the same evaluation in memory (``_objective.ArrayObjective``, one
     BLAS thread), medians of ``repeats``, at 20,000 rows and at ``n_rows``;
 (b) the time to the optimum of the same problem (logistic regression, 50 features,
     alpha = 1 / (C n) with C = 1) by the Dask estimator (lbfgs), the in-memory
@@ -55,13 +55,13 @@ def data(client, n_rows, n_workers):
 def objective_value(theta_coef, intercept, X, y, alpha):
     """J of a logistic model (coef, intercept) on all of X, y (in memory)."""
     from sk_backprop._core.layout import Layout
-    from sk_backprop._core.network import Objective
+    from sk_backprop._core.objective import ArrayObjective
 
     layout = Layout.from_sizes(X.shape[1], (), 1, True)
     theta = layout.pack(
         [np.asarray(theta_coef).reshape(-1, 1)], [np.atleast_1d(intercept)], np.float64
     )
-    objective = Objective(X, y, np.ones(y.size), layout=layout, loss="log_loss", alpha=alpha)
+    objective = ArrayObjective(X, y, np.ones(y.size), layout=layout, loss="log_loss", alpha=alpha)
     return objective(theta)[0]
 
 
@@ -70,7 +70,7 @@ def evaluation_times(client, X, y, X_local, y_local, repeats):
     from threadpoolctl import threadpool_limits
 
     from sk_backprop._core.layout import Layout, initial_theta
-    from sk_backprop._core.network import Objective
+    from sk_backprop._core.objective import ArrayObjective
     from sk_backprop.dask import _Checked, _training_objective
 
     created = []
@@ -90,7 +90,7 @@ def evaluation_times(client, X, y, X_local, y_local, repeats):
     finally:
         for chunk_set in created:
             chunk_set.release()
-    local = Objective(
+    local = ArrayObjective(
         X_local, y_local, np.ones(y_local.size), layout=layout, loss="log_loss", alpha=1e-4
     )
     in_memory = []

@@ -40,7 +40,7 @@ from threadpoolctl import threadpool_info, threadpool_limits
 
 from sk_backprop import SigmoidPerceptronClassifier
 from sk_backprop._core.layout import Layout
-from sk_backprop._core.network import objective_and_gradient
+from sk_backprop._core.objective import objective_and_gradient
 
 ALPHA = 1e-3  # the objective's penalty in (b); LogisticRegression's C is matched to it
 # LogisticRegression's solvers in (b), one-vs-rest for multiclass as our outputs are
@@ -162,22 +162,22 @@ def _gd_epoch_seconds(X, y, repeats, learning_rate, hidden=()):
 
 def _line_search_epoch(X, y):
     counter = {"calls": 0}
-    from sk_backprop._core import network as _network
+    from sk_backprop._core import objective as _objective
 
-    original = _network.objective_and_gradient
+    original = _objective.objective_and_gradient
 
     def counting(*args, **kwargs):
         counter["calls"] += 1
         return original(*args, **kwargs)
 
     clf = SigmoidPerceptronClassifier(solver="gd", max_iter=20, tol=None)
-    _network.objective_and_gradient = counting
+    _objective.objective_and_gradient = counting
     try:
         start = time.perf_counter()
         clf.fit(X, y)
         seconds = time.perf_counter() - start
     finally:
-        _network.objective_and_gradient = original
+        _objective.objective_and_gradient = original
     return seconds / clf.n_iter_, counter["calls"] / clf.n_iter_
 
 

@@ -26,8 +26,10 @@ FIRST_GRADIENT = "objective_and_gradient"
 
 
 def trace_fit(estimator, X, y):
-    """``(functions, modules, crossings, crossings before the first gradient)``."""
+    """``(functions, modules, crossings, crossings before the first gradient, calls)``;
+    ``calls`` counts the calls of each function by name."""
     functions, modules = set(), set()
+    calls = Counter()
     crossings = Counter()
     before = [None]
 
@@ -38,6 +40,7 @@ def trace_fit(estimator, X, y):
         if not module.startswith("sk_backprop"):
             return
         functions.add((module, frame.f_code.co_qualname))
+        calls[frame.f_code.co_name] += 1
         modules.add(module)
         caller = frame.f_back
         caller_module = caller.f_globals.get("__name__", "") if caller else ""
@@ -51,7 +54,7 @@ def trace_fit(estimator, X, y):
         estimator.fit(X, y)
     finally:
         sys.setprofile(None)
-    return functions, modules, crossings, before[0]
+    return functions, modules, crossings, before[0], calls
 
 
 def code_lines(path):
@@ -79,13 +82,14 @@ def layer_of(path):
 
 def main():
     X, y = make_classification(2_000, 20, n_informative=10, n_classes=3, random_state=0)
-    functions, modules, crossings, before = trace_fit(
+    functions, modules, crossings, before, calls = trace_fit(
         SigmoidPerceptronClassifier(random_state=0), X, y
     )
     print(
         f"one lbfgs fit (2,000 x 20, 3 classes): {len(functions)} functions in "
         f"{len(modules)} modules, {sum(crossings.values())} module crossings, "
-        f"{before} before the first gradient"
+        f"{before} before the first gradient; the array namespace looked up "
+        f"{calls['array_namespace']} times"
     )
     for (caller, callee), count in crossings.most_common(10):
         print(f"  {count:5d}  {caller} -> {callee}")

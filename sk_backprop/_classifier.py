@@ -29,28 +29,14 @@ from ._compat import (
     _fit_context,
     array_namespace,
     check_same_namespace,
-    numpy_dtype,
     to_numpy,
 )
 from ._core.layout import Layout, initial_theta
-from ._core.network import Objective
-from ._inputs import (
-    check_declared,
-    check_hidden_layer_sizes,
-    check_newton_cholesky,
-    check_warm_targets,
-    encode_targets,
-    fit_label_binarizer,
-    n_outputs,
-    objective_weights,
-    validate_X,
-    validate_X_val,
-    validate_X_y,
-)
+from ._data import InMemoryData
+from ._inputs import check_hidden_layer_sizes, check_warm_targets, n_outputs, validate_X
 from ._legacy import legacy_names
 from ._state import SOLVER_STATE_TYPES, FittedStateMixin
 from ._training import (
-    early_stopping_data,
     history_attributes,
     make_solver,
     train,
@@ -330,63 +316,19 @@ class SigmoidPerceptronClassifier(
             The fitted estimator.
         """
         hidden_layer_sizes = check_hidden_layer_sizes(self.hidden_layer_sizes)
-        if self.solver == "newton-cholesky":
-            check_newton_cholesky(hidden_layer_sizes, X)
         warm = self.warm_start and hasattr(self, "coefs_")
-        y_namespace = array_namespace(y)
-        X, y, fitted = validate_X_y(self, X, y, reset=not warm)
-        dtype = numpy_dtype(X)
-        label_binarizer = fit_label_binarizer(y)
-        if warm:
-            check_warm_targets(label_binarizer, self._label_binarizer)
-        fitted.update(
-            classes_=_classes(label_binarizer, *y_namespace), _label_binarizer=label_binarizer
-        )
-        weights = objective_weights(sample_weight, self.class_weight, X, y, label_binarizer)
-        targets = encode_targets(y, label_binarizer, dtype)
-        layout = Layout.from_sizes(
-            X.shape[1], hidden_layer_sizes, n_outputs(label_binarizer), self.fit_intercept
-        )
-        random_state = check_random_state(self.random_state)
-        theta = (
-            warm_theta(
-                self.coefs_,
-                self.intercepts_,
-                layout,
-                dtype,
-                getattr(self, "_fit_intercept", layout.fit_intercept),
-            )
-            if warm
-            else initial_theta(layout, random_state, dtype)
-        )
-        (X, targets, weights), validation = early_stopping_data(
-            X,
-            y,
-            targets,
-            weights,
-            early_stopping=self.early_stopping,
-            validation_fraction=self.validation_fraction,
-            random_state=random_state,
-            layout=layout,
-            label_binarizer=label_binarizer,
-            X_val=X_val,
-            y_val=y_val,
-            sample_weight_val=sample_weight_val,
-            check_X_val=lambda X_val: validate_X_val(self, X_val, fitted, X),
-        )
-        solver = self._make_solver(X.shape[0], random_state, hidden_layer_sizes)
-        return self._train_and_publish(
-            self._objective(X, targets, weights, layout),
-            X,
-            y,
-            theta,
-            layout,
-            solver,
-            fitted,
-            incremental=False,
-            validation=validation,
-            continued=warm,
-        )
+        data = self._prepare(X, y, sample_weight, hidden_layer_sizes, reset=not warm)
+        try:
+            label_binarizer = data.label_binarizer()
+            if warm:
+                check_warm_targets(label_binarizer, self._label_binarizer)
+            return self._fit_prepared(
+                data, label_binarizer, data.classes(label_binarizer), hidden_layer_sizes,
+                incremental=False, continued=warm,
+                validation=(X_val, y_val, sample_weight_val),
+            )  # fmt: skip
+        finally:
+            data.release()
 
     def _partial_fit_available(self):
         if self.solver in ("lbfgs", "newton-cholesky"):
@@ -439,58 +381,68 @@ class SigmoidPerceptronClassifier(
         first_call = _check_partial_fit_first_call(probe, to_numpy(classes))
         if not first_call:  # the solver's state lives where the first chunk was
             check_same_namespace(X, self, "partial_fit")
-        y_namespace = array_namespace(y)
-        X, y, fitted = validate_X_y(self, X, y, reset=first_call)
-        dtype = numpy_dtype(X)
-        if first_call:
-            label_binarizer = fit_label_binarizer(
-                y if y.ndim == 2 else probe.classes_, what="classes"
-            )
-            fitted.update(
-                classes_=_classes(label_binarizer, *y_namespace),
-                _label_binarizer=label_binarizer,
-            )
-        else:
-            label_binarizer = self._label_binarizer
-            fitted.update(classes_=self.classes_, _label_binarizer=label_binarizer)
-        check_declared(y, label_binarizer)
-        weights = objective_weights(sample_weight, self.class_weight, X, y, label_binarizer)
-        targets = encode_targets(y, label_binarizer, dtype)
+        data = self._prepare(X, y, sample_weight, hidden_layer_sizes, reset=first_call)
+        try:
+            if first_call:
+                label_binarizer = data.label_binarizer(declared=probe.classes_)
+                classes = data.classes(label_binarizer)
+            else:
+                label_binarizer, classes = self._label_binarizer, self.classes_
+            data.check_declared(label_binarizer)
+            return self._fit_prepared(
+                data, label_binarizer, classes, hidden_layer_sizes,
+                incremental=True, continued=not first_call, validation=None,
+            )  # fmt: skip
+        finally:
+            data.release()
+
+    def _prepare(self, X, y, sample_weight, hidden_layer_sizes, *, reset):
+        """The data of a fit on ``X``, checked (``_data.PreparedData``): in this
+        process. The Dask estimator prepares dask collections on the cluster."""
+        InMemoryData.check_solver(self.solver, hidden_layer_sizes, X)
+        return InMemoryData(self, X, y, sample_weight, reset=reset)
+
+    def _fit_prepared(
+        self, data, label_binarizer, classes, hidden_layer_sizes, *, incremental, continued,
+        validation,
+    ):  # fmt: skip
+        """The one fit of ``fit`` and ``partial_fit`` on prepared ``data``: targets and
+        weights, the network and its start, early stopping's data, the objective and
+        the solver; then train and publish (or leave the estimator as it was).
+
+        ``continued``: from the weights (and, for ``partial_fit``, the solver state) of
+        the fit before; ``incremental``: ``partial_fit``'s single pass."""
+        fitted = {
+            **data.input_attributes,
+            "classes_": classes,
+            "_label_binarizer": label_binarizer,
+        }
+        data.encode(label_binarizer, self.class_weight)
         layout = Layout.from_sizes(
-            X.shape[1], hidden_layer_sizes, n_outputs(label_binarizer), self.fit_intercept
+            data.n_features, hidden_layer_sizes, n_outputs(label_binarizer), self.fit_intercept
         )
-        if first_call:
-            random_state = check_random_state(self.random_state)
-            theta = initial_theta(layout, random_state, dtype)
-            solver = self._make_solver(X.shape[0], random_state, hidden_layer_sizes)
-        else:
+        random_state = check_random_state(self.random_state)
+        if continued:
             theta = warm_theta(
-                self.coefs_,
-                self.intercepts_,
-                layout,
-                dtype,
+                self.coefs_, self.intercepts_, layout, data.dtype,
                 getattr(self, "_fit_intercept", layout.fit_intercept),
-            )
+            )  # fmt: skip
+        else:
+            theta = initial_theta(layout, random_state, data.dtype)
+        validation = None if incremental else data.validation(
+            self, layout, label_binarizer, random_state, fitted, validation
+        )  # fmt: skip
+        objective = data.objective(layout, self.loss, self.alpha)
+        solver = self._make_solver(objective.n_samples, random_state, hidden_layer_sizes)
+        if incremental and continued:
             # the solver the parameters ask for now, continuing the last one's state
             # when it is of the same kind (set_params may have changed either)
-            solver = self._make_solver(
-                X.shape[0], check_random_state(self.random_state), hidden_layer_sizes
-            ).resume(getattr(self, "_solver", None))
+            solver = solver.resume(getattr(self, "_solver", None))
         return self._train_and_publish(
-            self._objective(X, targets, weights, layout),
-            X,
-            y,
-            theta,
-            layout,
-            solver,
-            fitted,
-            incremental=True,
-            validation=None,
-            continued=not first_call,
-        )
-
-    def _objective(self, X, targets, weights, layout):
-        return Objective(X, targets, weights, layout=layout, loss=self.loss, alpha=self.alpha)
+            objective, *data.callback_data, theta, layout, solver, fitted,
+            incremental=incremental, validation=validation, continued=continued,
+            namespace=data.namespace,
+        )  # fmt: skip
 
     def _train_and_publish(
         self,
@@ -505,14 +457,14 @@ class SigmoidPerceptronClassifier(
         incremental,
         validation,
         continued,
-        namespace=None,
+        namespace,
     ):
         """Train on ``objective``, then publish every fitted attribute at once (or
         nothing). ``X``, ``y`` are what the callbacks see; the fitted weights go to
-        ``namespace`` (``(xp, device)``; by default ``X``'s)."""
+        ``namespace`` (``(xp, device)``, ``(None, None)`` for NumPy)."""
         max_iter = 1 if incremental else self.max_iter
         dtype = theta.dtype
-        xp, device = array_namespace(X) if namespace is None else namespace
+        xp, device = namespace
 
         def reconstruct(theta):
             return {**fitted, **weight_attributes(theta, layout, dtype, xp, device)}
@@ -684,15 +636,6 @@ class SigmoidPerceptronClassifier(
         # newton-cholesky's Hessians are NumPy's (as LogisticRegression's tags, by solver)
         tags.array_api_support = ARRAY_API_SUPPORT and self.solver != "newton-cholesky"
         return tags
-
-
-def _classes(label_binarizer, xp, device):
-    """``classes_`` as scikit-learn's array API classifiers keep it: in the namespace
-    and on the device of ``y`` (``xp`` None: NumPy's), strings always in NumPy."""
-    classes = label_binarizer.classes_
-    if xp is None or classes.dtype.kind not in "biuf":
-        return classes
-    return xp.asarray(classes, device=device)
 
 
 def skops_trusted_types():

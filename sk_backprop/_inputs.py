@@ -9,6 +9,7 @@ fit or not at all. Nothing here writes on an estimator or on the user's arrays.
 
 import copy
 import warnings
+from contextlib import contextmanager
 from numbers import Integral, Real
 
 import numpy as np
@@ -22,6 +23,8 @@ from sklearn.utils.validation import validate_data
 from ._compat import _check_sample_weight, array_namespace, host_rows, numpy_dtype, to_numpy
 
 SPARSE_FORMATS = ["csr", "csc"]
+# What the objective's weights are called where class_weight multiplies them.
+WEIGHTED_BY_CLASS = "sample_weight times class_weight"
 FLOAT_DTYPES = [np.float64, np.float32]
 
 
@@ -124,15 +127,26 @@ def validate_X_val(estimator, X_val, input_attributes, X):
             )
         X_val = xp.asarray(np.asarray(X_val), device=device)
     refuse_complex(X_val)
+    probe = fitted_probe(estimator, input_attributes)
+    with named_X_val(), quiet_overflow():
+        return validate_data(probe, X_val, reset=False, accept_sparse=SPARSE_FORMATS, dtype=dtype)
+
+
+def fitted_probe(estimator, input_attributes):
+    """A shallow copy of ``estimator`` with this fit's input attributes
+    (``n_features_in_``, ``feature_names_in_``; None: absent), not yet published."""
     probe = copy.copy(estimator)
     vars(probe).pop("feature_names_in_", None)
     vars(probe).update((k, v) for k, v in input_attributes.items() if v is not None)
+    return probe
+
+
+@contextmanager
+def named_X_val():
+    """scikit-learn's messages about ``X`` said of ``X_val``, which they are about."""
     try:
-        with quiet_overflow():
-            return validate_data(
-                probe, X_val, reset=False, accept_sparse=SPARSE_FORMATS, dtype=dtype
-            )
-    except ValueError as error:  # scikit-learn's message calls it X
+        yield
+    except ValueError as error:
         raise ValueError(f"X_val: {error}") from error
 
 
@@ -145,15 +159,15 @@ def check_hidden_layer_sizes(sizes):
     return tuple(int(size) for size in sizes)
 
 
-def check_newton_cholesky(hidden_layer_sizes, X):
-    """``solver="newton-cholesky"`` needs one weight layer and NumPy or sparse data."""
+def check_newton_cholesky(hidden_layer_sizes, xp=None):
+    """``solver="newton-cholesky"`` needs one weight layer and NumPy or sparse data
+    (``xp``: the array namespace of ``X``, None for NumPy's or a cluster's)."""
     if hidden_layer_sizes:
         raise ValueError(
             "solver='newton-cholesky' fits networks without hidden layers "
             f"(hidden_layer_sizes=()), as LogisticRegression's; got {hidden_layer_sizes}. "
             "Use solver='lbfgs' with hidden layers."
         )
-    xp, _ = array_namespace(X)
     if xp is not None:
         raise ValueError(
             f"solver='newton-cholesky' runs on NumPy arrays and sparse matrices, not on "
@@ -187,20 +201,31 @@ def fit_label_binarizer(y, what="y"):
     return label_binarizer
 
 
-def check_declared(y, label_binarizer, what="y has labels"):
+def check_declared(y, label_binarizer, name="y"):
     """Labels of a later chunk (or of y_val) must be among the fitted classes."""
-    classes = label_binarizer.classes_
     if label_binarizer.y_type_ == "multilabel-indicator":
-        if y.ndim != 2 or y.shape[1] != classes.size:
-            raise ValueError(
-                f"y has {y.shape[1] if y.ndim == 2 else 1} labels; the network was "
-                f"set up for {classes.size}."
-            )
-        return
-    undeclared = np.setdiff1d(y, classes)
+        check_n_labels(y.shape[1] if y.ndim == 2 else 1, label_binarizer, name)
+    else:
+        check_labels_declared(y, label_binarizer, name)
+
+
+def check_n_labels(n_labels, label_binarizer, name):
+    """A multilabel ``name`` has as many labels as the fitted network has outputs."""
+    if n_labels != label_binarizer.classes_.size:
+        raise ValueError(
+            f"{name} has {n_labels} labels; the network was set up for "
+            f"{label_binarizer.classes_.size}."
+        )
+
+
+def check_labels_declared(labels, label_binarizer, name):
+    """Every label of ``name`` (any of its labels, repeated or not) is a fitted class."""
+    classes = label_binarizer.classes_
+    undeclared = np.setdiff1d(labels, classes)
     if undeclared.size:
         raise ValueError(
-            f"{what} {undeclared.tolist()} that were not declared in classes {classes.tolist()}."
+            f"{name} has labels {undeclared.tolist()} that were not declared in classes "
+            f"{classes.tolist()}."
         )
 
 
@@ -242,14 +267,23 @@ def check_weights(sample_weight, X, name):
     weights = _check_sample_weight(
         to_numpy(sample_weight), host_rows(X), dtype=np.float64, ensure_non_negative=True
     )
+    check_finite_weights(weights, name)
+    check_some_weight(weights.any(), name)
+    return rescaled(weights)
+
+
+def check_finite_weights(weights, name):
     if not np.isfinite(weights).all():
         raise ValueError(f"{name} must be finite; it contains NaN or infinity.")
-    if not weights.any():
+
+
+def check_some_weight(any_positive, name):
+    """The weights ``name`` (all rows of them) must not all be zero."""
+    if not any_positive:
         raise ValueError(
             f"{name} must contain at least one non-zero number: it is zero for every "
             "sample, so there is nothing to fit."
         )
-    return rescaled(weights)
 
 
 def rescaled(weights):
@@ -263,8 +297,13 @@ def rescaled(weights):
     return np.ldexp(weights, -exponent)
 
 
-def check_class_weight(class_weight):
-    """A dict of class weights must map labels to finite, non-negative numbers."""
+def check_class_weight(class_weight, label_binarizer):
+    """``class_weight`` (not None) applies to class targets, and a dict of them maps
+    labels to finite, non-negative numbers."""
+    if label_binarizer.y_type_ == "multilabel-indicator":
+        raise ValueError(
+            "class_weight is not supported for multilabel y; pass sample_weight instead."
+        )
     if not isinstance(class_weight, dict):
         return
     for label, weight in class_weight.items():
@@ -283,18 +322,10 @@ def objective_weights(sample_weight, class_weight, X, y, label_binarizer):
     """``s_i``: sample_weight times class_weight, as a new array of X's dtype."""
     weights = check_weights(sample_weight, X, "sample_weight")
     if class_weight is not None:
-        if label_binarizer.y_type_ == "multilabel-indicator":
-            raise ValueError(
-                "class_weight is not supported for multilabel y; pass sample_weight instead."
-            )
+        check_class_weight(class_weight, label_binarizer)
         classes = label_binarizer.classes_
-        check_class_weight(class_weight)
         per_class = compute_class_weight(class_weight, classes=classes, y=y)
         weights = weights * per_class[np.searchsorted(classes, y)]
-        if not weights.any():
-            raise ValueError(
-                "sample_weight times class_weight must contain at least one non-zero "
-                "number: it is zero for every sample, so there is nothing to fit."
-            )
+        check_some_weight(weights.any(), WEIGHTED_BY_CLASS)
         weights = rescaled(weights)
     return weights.astype(numpy_dtype(X))

@@ -1,4 +1,4 @@
-"""One fit: prepared arrays in, a result out. Early stopping's held-out set lives here.
+"""One fit: an objective in, a result out; and the fitted attributes of a result.
 
 ``train`` runs a copy of a solver on an objective from a starting ``theta``,
 watched by an ``EpochMonitor``, and returns a ``TrainingResult``: the weights,
@@ -11,21 +11,15 @@ in one step.
 
 import copy
 from dataclasses import dataclass
-from math import ceil
 
 import numpy as np
-from sklearn.metrics import accuracy_score
-from sklearn.model_selection import train_test_split
-from sklearn.utils.validation import check_consistent_length
 
-from ._compat import array_namespace, to_numpy
+from ._compat import to_numpy
 from ._core.arrays import copy as copy_array
 from ._core.minibatch import AUTO_LEARNING_RATE, Adam, MomentumSGD
 from ._core.monitor import EpochMonitor
-from ._core.network import predict_logits, take_rows
 from ._core.solvers import LBFGS, GradientDescent, NewtonCholesky
 from ._core.stopping import TRAINING_LOSS, VALIDATION_SCORE
-from ._inputs import check_declared, check_targets, check_weights
 
 
 @dataclass
@@ -79,7 +73,7 @@ def train(
 
     Parameters
     ----------
-    objective : _network.Objective
+    objective : _core.objective.Objective
     theta : ndarray of shape (n_params,)
         The start; not modified.
     solver : a solver of ``_solvers``; not modified (a copy runs).
@@ -130,76 +124,6 @@ def train(
     )
 
 
-class ValidationSet:
-    """Held-out rows on which early stopping scores each epoch's weights.
-
-    ``score(theta)`` is the accuracy (sample-weighted) of the network with
-    weights ``theta`` on ``X``, labels decoded by ``label_binarizer``.
-    """
-
-    def __init__(self, X, y, sample_weight, layout, label_binarizer):
-        if sample_weight is not None and not np.any(sample_weight):
-            raise ValueError(
-                "Every validation sample has zero weight: early stopping has nothing "
-                "to score. Give some validation rows a positive sample_weight."
-            )
-        self.X, self.y, self.sample_weight = X, y, sample_weight
-        self.layout, self.label_binarizer = layout, label_binarizer
-        self.xp, self.device = array_namespace(X)
-
-    def score(self, theta):
-        if self.xp is None:
-            logits = predict_logits(self.X, theta, self.layout)
-        else:  # the logits come back to the host for the labels
-            theta = self.xp.asarray(theta, device=self.device)
-            logits = to_numpy(predict_logits(self.X, theta, self.layout, self.xp))
-        with np.errstate(over="ignore", invalid="ignore"):
-            y_pred = self.label_binarizer.inverse_transform(logits, threshold=0.0)
-        return accuracy_score(self.y, y_pred, sample_weight=self.sample_weight)
-
-
-def hold_out(X, y, targets, weights, *, validation_fraction, stratify, random_state):
-    """Split off ``validation_fraction`` of the rows, stratified by ``stratify``
-    (at least one row of each class).
-
-    Returns ``(X, targets, weights)`` of the training part and
-    ``(X, y, weights)`` of the held-out part. The training rows are copied out of
-    ``X``: this is the one place a fit copies ``X``.
-    """
-    n_samples = X.shape[0]
-    n_held_out = ceil(validation_fraction * n_samples)
-    n_classes = 1 if stratify is None else np.unique(stratify).size
-    n_held_out = max(n_held_out, n_classes)
-    if n_samples - n_held_out < n_classes:
-        raise ValueError(
-            f"validation_fraction={validation_fraction} holds out {n_held_out} of "
-            f"{n_samples} samples for early stopping, so the training set would be "
-            f"{'empty' if n_samples <= n_held_out else 'missing a class'}. Decrease "
-            "validation_fraction, or give X_val and y_val to fit."
-        )
-    try:
-        train_rows, held_out = train_test_split(
-            np.arange(n_samples),
-            test_size=n_held_out,
-            random_state=random_state,
-            stratify=stratify,
-        )
-    except ValueError as error:
-        raise ValueError(
-            "The validation set is too small. Increase 'validation_fraction' or the "
-            f"size of your dataset (early_stopping=True holds out {n_held_out} of "
-            f"{n_samples} samples: {error})"
-        ) from error
-    if not weights[train_rows].any():
-        raise ValueError(
-            "Every training row left after holding out validation_fraction for "
-            "early stopping has zero weight."
-        )
-    xp, device = array_namespace(X)
-    training = take_rows(X, train_rows, xp, device), targets[train_rows], weights[train_rows]
-    return training, (take_rows(X, held_out, xp, device), y[held_out], weights[held_out])
-
-
 def history_attributes(result, previous, *, incremental, n_samples):
     """The history attributes after ``result``, joined to those of ``previous``
     (the fitted attributes of the fit a warm start or ``partial_fit`` continues;
@@ -219,71 +143,6 @@ def history_attributes(result, previous, *, incremental, n_samples):
             validation_scores_=scores, best_validation_score_=max(scores, default=None)
         )
     return attributes
-
-
-def early_stopping_data(
-    X,
-    y,
-    targets,
-    weights,
-    *,
-    early_stopping,
-    validation_fraction,
-    random_state,
-    layout,
-    label_binarizer,
-    X_val,
-    y_val,
-    sample_weight_val,
-    check_X_val,
-):
-    """The training rows and early stopping's ``ValidationSet`` (or None).
-
-    ``X_val``, ``y_val`` given (as HistGradientBoostingClassifier takes them): they
-    are the validation set and every row of ``X`` trains. Else, with
-    ``early_stopping``, ``hold_out`` splits ``X``. ``check_X_val`` validates
-    ``X_val`` as ``X`` was validated.
-
-    Returns
-    -------
-    (X, targets, weights), validation : the training part and the ValidationSet.
-    """
-    if X_val is None and y_val is None:
-        if not early_stopping:
-            return (X, targets, weights), None
-        multilabel = label_binarizer.y_type_ == "multilabel-indicator"
-        training, (X_held, y_held, w_held) = hold_out(
-            X,
-            y,
-            targets,
-            weights,
-            validation_fraction=validation_fraction,
-            stratify=None if multilabel else y,
-            random_state=random_state,
-        )
-        return training, ValidationSet(X_held, y_held, w_held, layout, label_binarizer)
-    check_validation_arguments(X_val, y_val, early_stopping)
-    X_val, y_val = check_X_val(X_val), check_targets(to_numpy(y_val))
-    check_consistent_length(X_val, y_val)
-    check_declared(y_val, label_binarizer, "y_val has labels")
-    w_val = None
-    if sample_weight_val is not None:
-        w_val = check_weights(to_numpy(sample_weight_val), X_val, "sample_weight_val")
-    return (X, targets, weights), ValidationSet(X_val, y_val, w_val, layout, label_binarizer)
-
-
-def check_validation_arguments(X_val, y_val, early_stopping):
-    """``X_val`` and ``y_val`` come together, and only with early stopping (as
-    HistGradientBoostingClassifier's)."""
-    if X_val is None or y_val is None:
-        given, missing = ("X_val", "y_val") if y_val is None else ("y_val", "X_val")
-        raise ValueError(f"{given} is provided, but {missing} was not provided.")
-    if not early_stopping:
-        raise ValueError(
-            "X_val and y_val are passed to fit while at the same time early_stopping "
-            "is False. When passing X_val and y_val to fit, early_stopping should be "
-            "set to True."
-        )
 
 
 def weight_attributes(theta, layout, dtype, xp=None, device=None):

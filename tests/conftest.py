@@ -6,7 +6,7 @@ from sklearn.datasets import make_classification
 from sklearn.preprocessing import StandardScaler
 
 from sk_backprop._core.layout import Layout
-from sk_backprop._core.network import objective_and_gradient
+from sk_backprop._core.objective import objective_and_gradient
 
 
 def fitted_objective(clf, X, y, sample_weight=None):

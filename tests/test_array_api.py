@@ -297,7 +297,7 @@ def test_objective_and_gradient_equal_numpys(namespace, loss, hidden, fit_interc
     """The namespace's forward, loss and backward give NumPy's J and gradient (which
     test_network checks against finite differences)."""
     from sk_backprop._core.layout import Layout, initial_theta
-    from sk_backprop._core.network import objective_and_gradient
+    from sk_backprop._core.objective import objective_and_gradient
 
     rng = np.random.RandomState(0)
     X = rng.normal(size=(40, 5))
@@ -323,14 +323,14 @@ def test_the_descent_solvers_keep_theta_and_their_state_on_the_device(namespace,
     """Only L-BFGS (scipy's) takes theta to the host; the others update it where X is."""
     from sk_backprop._core.layout import Layout, initial_theta
     from sk_backprop._core.monitor import EpochMonitor
-    from sk_backprop._core.network import Objective
+    from sk_backprop._core.objective import ArrayObjective
     from sk_backprop._training import make_solver
 
     X, y = data
     _, xp, device = namespace
     layout = Layout.from_sizes(X.shape[1], (4,), 3, True)
     with sklearn.config_context(array_api_dispatch=True):
-        objective = Objective(
+        objective = ArrayObjective(
             to_xp(namespace, X), y, np.ones(len(y)), layout=layout, loss="log_loss", alpha=1e-4
         )
         solver_ = make_solver(
@@ -371,7 +371,7 @@ def test_an_interrupted_refit_on_the_device_leaves_the_estimator_as_it_was(
     namespace, data, solver, monkeypatch
 ):
     """API.md: an exception in the middle of fit changes nothing, here too."""
-    from sk_backprop._core.network import Objective
+    from sk_backprop._core.objective import ArrayObjective
 
     X, y = data
     X_xp, y_xp = to_xp(namespace, X), to_xp(namespace, y)
@@ -382,7 +382,7 @@ def test_an_interrupted_refit_on_the_device_leaves_the_estimator_as_it_was(
         before = {k: v for k, v in vars(clf).items()}
         coefs = [to_np(coef).copy() for coef in clf.coefs_]
         calls = []
-        original = Objective.__call__
+        original = ArrayObjective.__call__
 
         def interrupted(self, theta, rows=None):
             calls.append(1)
@@ -390,7 +390,7 @@ def test_an_interrupted_refit_on_the_device_leaves_the_estimator_as_it_was(
                 raise KeyboardInterrupt
             return original(self, theta, rows)
 
-        monkeypatch.setattr(Objective, "__call__", interrupted)
+        monkeypatch.setattr(ArrayObjective, "__call__", interrupted)
         with pytest.raises(KeyboardInterrupt):
             clf.set_params(max_iter=7, alpha=0.1).fit(X_xp, y_xp)
     assert vars(clf).keys() == before.keys()

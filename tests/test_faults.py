@@ -15,7 +15,7 @@ from sklearn.exceptions import NotFittedError
 from threadpoolctl import threadpool_info
 
 from sk_backprop import SigmoidPerceptronClassifier
-from sk_backprop._core import network as _network
+from sk_backprop._core import objective as _objective
 from sk_backprop._core.monitor import EpochMonitor
 
 X2, y2 = make_classification(n_samples=60, n_features=4, random_state=0)
@@ -103,7 +103,9 @@ def scenarios(solver):
 @pytest.mark.parametrize("where", ["objective", "epoch end"])
 def test_an_interrupt_anywhere_leaves_the_estimator_as_it_was(monkeypatch, solver, where):
     target, name = (
-        (_network.Objective, "__call__") if where == "objective" else (EpochMonitor, "epoch_ends")
+        (_objective.ArrayObjective, "__call__")
+        if where == "objective"
+        else (EpochMonitor, "epoch_ends")
     )
     tried = 0
     for description, make, call in scenarios(solver):
@@ -119,7 +121,7 @@ def test_an_interrupt_anywhere_leaves_the_estimator_as_it_was(monkeypatch, solve
 def test_an_interrupted_first_partial_fit_leaves_the_estimator_unfitted(monkeypatch):
     clf = SigmoidPerceptronClassifier(solver="sgd")
     monkeypatch.setattr(
-        _network.Objective, "__call__", lambda *a, **k: (_ for _ in ()).throw(Interrupt)
+        _objective.ArrayObjective, "__call__", lambda *a, **k: (_ for _ in ()).throw(Interrupt)
     )
     with pytest.raises(Interrupt):
         clf.partial_fit(X2, y2, classes=[0, 1])
@@ -137,7 +139,7 @@ def test_after_an_interrupt_the_sequence_goes_on_as_if_uninterrupted(monkeypatch
     interrupted = SigmoidPerceptronClassifier(**params)
     for clf in (straight, interrupted):
         clf.partial_fit(X2, y2, classes=[0, 1])
-    original = _network.Objective.__call__
+    original = _objective.ArrayObjective.__call__
     calls = [0]
 
     def failing(self, *args, **kwargs):
@@ -146,7 +148,7 @@ def test_after_an_interrupt_the_sequence_goes_on_as_if_uninterrupted(monkeypatch
             raise Interrupt
         return original(self, *args, **kwargs)
 
-    monkeypatch.setattr(_network.Objective, "__call__", failing)
+    monkeypatch.setattr(_objective.ArrayObjective, "__call__", failing)
     with pytest.raises(Interrupt):
         interrupted.partial_fit(X2, y2)
     monkeypatch.undo()

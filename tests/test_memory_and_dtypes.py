@@ -9,7 +9,7 @@ from scipy import sparse
 from sk_backprop import SigmoidPerceptronClassifier
 from sk_backprop._core import network as _network
 from sk_backprop._core.layout import Layout, initial_theta
-from sk_backprop._core.network import objective_and_gradient
+from sk_backprop._core.objective import objective_and_gradient
 
 
 def _evaluate(X, hidden=(4, 3), n_outputs=3, seed=0):

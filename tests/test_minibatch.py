@@ -7,7 +7,7 @@ from sklearn.datasets import make_classification
 from conftest import fitted_objective
 from sk_backprop import SigmoidPerceptronClassifier
 from sk_backprop._core.layout import Layout, initial_theta
-from sk_backprop._core.network import Objective
+from sk_backprop._core.objective import ArrayObjective
 
 MINI_BATCH = ["sgd", "adam"]
 
@@ -18,7 +18,7 @@ def test_batch_objectives_of_one_pass_average_to_the_objective():
     weights = rng.uniform(0, 3, size=23)
     layout = Layout.from_sizes(4, (3,), 1, True)
     theta = initial_theta(layout, rng, np.float64)
-    objective = Objective(X, Y, weights, layout=layout, loss="log_loss", alpha=0.3)
+    objective = ArrayObjective(X, Y, weights, layout=layout, loss="log_loss", alpha=0.3)
     batches = [slice(0, 10), slice(10, 20), slice(20, 23)]
     average = sum(objective(theta, rows)[0] * (rows.stop - rows.start) for rows in batches) / 23
     average_gradient = (

@@ -7,7 +7,8 @@ import pytest
 from scipy import sparse
 
 from sk_backprop._core.layout import Layout, initial_theta
-from sk_backprop._core.network import linear, objective_and_gradient, predict_logits
+from sk_backprop._core.network import linear, predict_logits
+from sk_backprop._core.objective import objective_and_gradient
 
 DEPTHS = [(), (3,), (4, 3)]
 LOSSES = ["log_loss", "squared_error"]

@@ -12,7 +12,7 @@ from sklearn.preprocessing import StandardScaler
 
 from sk_backprop import SigmoidPerceptronClassifier
 from sk_backprop._core.layout import Layout
-from sk_backprop._core.network import objective_and_gradient, output_hessians
+from sk_backprop._core.objective import objective_and_gradient, output_hessians
 
 
 @pytest.mark.parametrize("fit_intercept", [True, False])

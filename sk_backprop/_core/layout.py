@@ -7,6 +7,7 @@ per-layer views without copying; ``initial_theta`` draws the start.
 """
 
 from dataclasses import dataclass
+from functools import cached_property
 from math import prod
 
 import numpy as np
@@ -27,27 +28,25 @@ class Layout:
     shapes: tuple
     fit_intercept: bool
 
+    # The sizes below are read at every evaluation: each is computed once (a frozen
+    # dataclass keeps its fields fixed, so they cannot go stale).
+
     @classmethod
     def from_sizes(cls, n_features, hidden_layer_sizes, n_outputs, fit_intercept):
         sizes = [n_features, *hidden_layer_sizes, n_outputs]
         return cls(tuple(zip(sizes[:-1], sizes[1:])), bool(fit_intercept))
 
-    @property
+    @cached_property
     def n_coefs(self):
         """Number of entries of ``theta`` that are coefs (they come first)."""
         return sum(prod(shape) for shape in self.shapes)
 
-    @property
+    @cached_property
     def widest_computed(self):
         """Units of the widest layer a pass computes: hidden or output, not the input."""
         return max(fan_out for _, fan_out in self.shapes)
 
-    @property
-    def widest(self):
-        """Units of the widest layer, the input layer included."""
-        return max(max(shape) for shape in self.shapes)
-
-    @property
+    @cached_property
     def n_params(self):
         n_intercepts = sum(fan_out for _, fan_out in self.shapes)
         return self.n_coefs + (n_intercepts if self.fit_intercept else 0)

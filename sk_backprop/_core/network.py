@@ -1,4 +1,4 @@
-"""A network of sigmoid layers: forward pass, backpropagation, the objective.
+"""A network of sigmoid layers: forward pass, backpropagation, the data term.
 
 Notation (the same in the docs): layer ``k`` maps ``activations[k]`` of shape
 ``(n_samples, fan_in)`` to ``activations[k + 1] = sigmoid(activations[k] @ coefs[k]
@@ -18,7 +18,7 @@ import numpy as np
 from scipy.special import expit
 from sklearn.utils import gen_batches
 
-from .._compat import array_device, array_namespace, to_numpy, widest_float
+from .._compat import array_device, widest_float
 from .losses import LOSSES
 from .threads import single_thread
 
@@ -171,16 +171,17 @@ def dense_targets(targets, n_outputs, dtype, xp=None):
     return Y
 
 
-def objective_and_gradient(
-    theta, X, targets, sample_weight, *, layout, loss, alpha, weight_sum=None, xp=None
+def data_term_and_gradient(
+    theta, X, targets, sample_weight, *, layout, loss, weight_sum=None, xp=None
 ):
-    """API.md's objective ``J`` and its gradient with respect to ``theta``.
+    """The data term of the objective ``J`` and its gradient with respect to ``theta``.
 
-    ``J = sum_i s_i loss_i / weight_sum + (alpha / 2) * sum_k ||coefs[k]||^2``
-
-    with ``weight_sum = sum_i s_i`` by default. A mini-batch ``B`` of a data set of
-    ``n`` rows passes ``weight_sum = S * |B| / n`` (``S`` the whole set's sum), so
-    that the batch objectives of one pass average to the whole set's ``J``.
+    ``sum_i s_i loss_i / weight_sum``, with ``weight_sum = sum_i s_i`` by default. A
+    mini-batch ``B`` of a data set of ``n`` rows passes ``weight_sum = S * |B| / n``
+    (``S`` the whole set's sum), so that the batch objectives of one pass average to
+    the whole set's ``J``; a chunk of a data set spread over a cluster passes the whole
+    set's ``S``, so that the chunks' terms add up to the whole set's. The L2 penalty
+    is ``objective.penalised``'s, added once to the sum of such terms.
 
     The pass is fused: rows are taken a block at a time (see ``row_blocks``), and
     each block goes forward, through the loss and backward while it is still in
@@ -196,7 +197,6 @@ def objective_and_gradient(
         ``s_i``: non-negative, with a positive sum.
     layout : Layout
     loss : {"log_loss", "squared_error"}
-    alpha : float
     weight_sum : float, default=None
         The data term's normaliser; ``sample_weight.sum()`` when None.
     xp : array namespace, default=None
@@ -204,22 +204,15 @@ def objective_and_gradient(
 
     Returns
     -------
-    objective : float
+    data_term : float
         Non-finite only when the arithmetic overflowed; callers check.
     gradient : ndarray of shape (layout.n_params,)
     """
     if xp is not None:
-        return _objective_and_gradient_xp(
-            theta,
-            X,
-            targets,
-            sample_weight,
-            layout=layout,
-            loss=loss,
-            alpha=alpha,
-            weight_sum=weight_sum,
-            xp=xp,
-        )
+        return _data_term_and_gradient_xp(
+            theta, X, targets, sample_weight, layout=layout, loss=loss,
+            weight_sum=weight_sum, xp=xp,
+        )  # fmt: skip
     coefs, intercepts = layout.unpack(theta)
     gradient = np.zeros_like(theta)
     coef_grads, intercept_grads = layout.unpack(gradient)
@@ -246,23 +239,20 @@ def objective_and_gradient(
                 coef_grads[k] += coef_grad
                 if intercept_grad is not None:
                     intercept_grads[k] += intercept_grad
-        penalised = theta[: layout.n_coefs]
-        objective = data_term + 0.5 * alpha * float(np.vdot(penalised, penalised))
-        gradient[: layout.n_coefs] += alpha * penalised
-    return objective, gradient
+    return data_term, gradient
 
 
-def output_hessians(theta, X, targets, sample_weight, *, layout, loss, alpha, weight_sum=None):
-    """The Hessian of ``J`` for each output of a network without hidden layers.
+def data_hessians(theta, X, targets, sample_weight, *, layout, loss, weight_sum=None):
+    """The Hessian of the data term of ``J`` for each output of a network without
+    hidden layers (``objective.penalised_hessians`` adds the penalty's).
 
     Without hidden layers ``J`` is a sum of one term per output, so its Hessian is
     block diagonal: for output ``j``, with ``X1 = [X, 1]`` (no column of ones
-    without intercepts), ``H_j = X1^T diag(s c_j / S) X1 + alpha P``, where
+    without intercepts), the data term's is ``X1^T diag(s c_j / S) X1``, where
     ``c_ij = a_ij (1 - a_ij)`` for the log-loss (its exact second derivative) and
     ``(a_ij (1 - a_ij))^2`` for the squared error (the Gauss-Newton matrix, which
-    drops the term that can make that loss's Hessian indefinite), and ``P`` is the
-    identity on the coefs, zero on the intercept. Computed a block of rows at a
-    time; sparse ``X`` whole.
+    drops the term that can make that loss's Hessian indefinite). Computed a block of
+    rows at a time; sparse ``X`` whole.
 
     Returns
     -------
@@ -295,15 +285,11 @@ def output_hessians(theta, X, targets, sample_weight, *, layout, loss, alpha, we
                     hessian[:n_features, n_features] += column
                     hessian[n_features, :n_features] += column
                     hessian[n_features, n_features] += c.sum()
-    for hessian in hessians:
-        hessian[np.arange(n_features), np.arange(n_features)] += alpha
     return hessians
 
 
-def _objective_and_gradient_xp(
-    theta, X, targets, sample_weight, *, layout, loss, alpha, weight_sum, xp
-):
-    """``objective_and_gradient`` in the namespace of ``theta`` (not NumPy), on its
+def _data_term_and_gradient_xp(theta, X, targets, sample_weight, *, layout, loss, weight_sum, xp):
+    """``data_term_and_gradient`` in the namespace of ``theta`` (not NumPy), on its
     device: one pass over all rows (the cache blocks are NumPy's), the gradient
     assembled from the per-layer ones."""
     with np.errstate(over="ignore", invalid="ignore"):  # as NumPy's path
@@ -320,14 +306,10 @@ def _objective_and_gradient_xp(
         for k, coef_grad, intercept_grad in backward(
             activations, output_delta, coefs, layout.fit_intercept, xp
         ):
-            coef_grads[k] = xp.reshape(coef_grad + alpha * coefs[k], (-1,))
+            coef_grads[k] = xp.reshape(coef_grad, (-1,))
             intercept_grads[k] = intercept_grad
-        penalised = theta[: layout.n_coefs]
-        objective = data_term + 0.5 * alpha * float(
-            xp.sum(xp.astype(penalised * penalised, widest))
-        )
         parts = coef_grads + (intercept_grads if layout.fit_intercept else [])
-        return objective, xp.concat(parts)
+        return data_term, xp.concat(parts)
 
 
 # Bytes of X per block of the fused pass: a block, and what it computes, stays in
@@ -391,118 +373,3 @@ def take_rows(X, rows, xp=None, device=None):
 def predict_logits(X, theta, layout, xp=None):
     """The output layer's pre-activation for ``X``, shape ``(n_samples, n_outputs)``."""
     return forward(X, *layout.unpack(theta, xp), xp)[1]
-
-
-class Objective:
-    """``J`` and its gradient on a data set, or on a mini-batch of its rows.
-
-    ``objective(theta)`` is ``objective_and_gradient`` on all of ``X``;
-    ``objective(theta, rows)`` on ``X[rows]`` (a slice is a view, no copy), with
-    the data term normalised by ``S * |rows| / n``: the batch objectives of one
-    pass over the data then average to ``J`` exactly, whatever the weights. This
-    is the one caller of the fused pass: every solver receives an ``Objective``.
-
-    Parameters
-    ----------
-    X : {ndarray, sparse matrix} of shape (n_samples, n_features)
-    targets : ndarray of shape (n_samples,) or (n_samples, n_outputs)
-        Class indices or a 0/1 matrix (see ``dense_targets``).
-    sample_weight : ndarray of shape (n_samples,)
-    layout : Layout
-    loss : {"log_loss", "squared_error"}
-    alpha : float
-    """
-
-    def __init__(self, X, targets, sample_weight, *, layout, loss, alpha):
-        self.layout, self.loss, self.alpha = layout, loss, alpha
-        self.n_samples = X.shape[0]
-        self.weight_sum = float(sample_weight.sum())
-        # X of another array library: the targets and weights join it on its device;
-        # theta and the gradient cross to the host at each evaluation (n_params numbers)
-        self.xp, self.device = array_namespace(X)
-        if self.xp is not None:
-            targets = self.xp.asarray(targets, device=self.device)
-            sample_weight = self.xp.asarray(sample_weight, device=self.device)
-        self.X, self.targets, self.sample_weight = X, targets, sample_weight
-
-    @property
-    def work(self):
-        """Multiply-adds of one evaluation on all rows: rows times coefs."""
-        return self.n_samples * self.layout.n_coefs
-
-    def __call__(self, theta, rows=None):
-        if rows is None:
-            X, targets, weights, weight_sum = self.X, self.targets, self.sample_weight, None
-        else:
-            X, targets, weights = (
-                (self.X[rows], self.targets[rows], self.sample_weight[rows])
-                if self.xp is None
-                else (
-                    take_rows(array, rows, self.xp, self.device)
-                    for array in (self.X, self.targets, self.sample_weight)
-                )
-            )
-            weight_sum = self.weight_sum * weights.shape[0] / self.n_samples
-        if self.xp is None:
-            return objective_and_gradient(
-                theta,
-                X,
-                targets,
-                weights,
-                weight_sum=weight_sum,
-                layout=self.layout,
-                loss=self.loss,
-                alpha=self.alpha,
-            )
-        value, gradient = objective_and_gradient(
-            self.xp.asarray(theta, device=self.device),
-            X,
-            targets,
-            weights,
-            weight_sum=weight_sum,
-            layout=self.layout,
-            loss=self.loss,
-            alpha=self.alpha,
-            xp=self.xp,
-        )
-        # the gradient goes where theta is: to the host for L-BFGS (scipy's), none
-        # for the solvers that keep theta on the device
-        return value, to_numpy(gradient) if isinstance(theta, np.ndarray) else gradient
-
-    def hessians(self, theta):
-        """``output_hessians`` on all rows (NumPy data, no hidden layer)."""
-        return output_hessians(
-            theta,
-            self.X,
-            self.targets,
-            self.sample_weight,
-            layout=self.layout,
-            loss=self.loss,
-            alpha=self.alpha,
-        )
-
-    def curvature_bound(self):
-        """A scale of the curvature of ``J``: ``(mean_i ||x_i||^2 + [fit_intercept])
-        / 4 + alpha``. Without hidden layers and weights it bounds the largest
-        eigenvalue of the Hessian (a sigmoid output's log-loss has curvature at
-        most 1/4, and the trace of ``X^T X / n`` bounds its largest eigenvalue).
-        One pass over ``X`` (its stored values, if sparse) by views, never a copy."""
-        xp = np if self.xp is None else self.xp
-        values = getattr(self.X, "data", None)
-        sparse = values is not None and hasattr(self.X, "nnz")
-        total = 0.0
-        if sparse:
-            for block in gen_batches(values.size, 1 << 16):
-                total += float(np.dot(values[block], values[block]))
-        else:
-            for block in gen_batches(self.X.shape[0], 256):
-                part = self.X[block, ...]
-                total += float(xp.sum(part * part))
-        return (total / self.n_samples + self.layout.fit_intercept) / 4 + self.alpha
-
-    def to_device(self, theta, copy=False):
-        """``theta`` on the device of the data (NumPy data: ``theta`` itself, or a
-        copy), for the solvers that update it there."""
-        if self.xp is None:
-            return theta.copy() if copy else theta
-        return self.xp.asarray(theta, copy=True, device=self.device)

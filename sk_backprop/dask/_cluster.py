@@ -7,8 +7,8 @@ function over them with one task per worker thread, over the chunks that worker
 holds, pinned to it: no byte of ``X`` crosses the network after it is persisted.
 The results come back in chunk order, whatever the placement, so sums over them
 round the same however the data is spread, retried or recomputed.
-``ClusterObjective`` is ``_network.Objective``'s interface on such a set (the
-solvers see no difference); ``ClusterValidation`` is early stopping's score.
+``_data.ClusterObjective`` evaluates ``J`` with them (the solvers see no
+difference) and ``_data.ClusterValidation`` early stopping's score.
 
 The functions that run on the workers (``check_part``, ``encode_part``, ...) are
 pure functions of one part: arrays in, arrays out, as the numeric core's.
@@ -21,7 +21,7 @@ import numpy as np
 from sklearn.utils.validation import check_array
 
 from .._compat import check_part_weights
-from .._core.network import objective_and_gradient, output_hessians, predict_logits
+from .._core.network import data_hessians, data_term_and_gradient, predict_logits
 from .._inputs import SPARSE_FORMATS, check_targets, is_dask_collection
 
 # How often (seconds) a waiting evaluation checks that the workers it is pinned to
@@ -261,8 +261,8 @@ def part_objective(chunk, theta, layout, loss, weight_sum):
     X, targets, weights = chunk
     theta = aligned(theta)
     with np.errstate(under="ignore"):
-        return objective_and_gradient(
-            theta, X, targets, weights, layout=layout, loss=loss, alpha=0.0, weight_sum=weight_sum
+        return data_term_and_gradient(
+            theta, X, targets, weights, layout=layout, loss=loss, weight_sum=weight_sum
         )
 
 
@@ -270,8 +270,8 @@ def part_hessians(chunk, theta, layout, loss, weight_sum):
     X, targets, weights = chunk
     theta = aligned(theta)
     with np.errstate(under="ignore"):
-        return output_hessians(
-            theta, X, targets, weights, layout=layout, loss=loss, alpha=0.0, weight_sum=weight_sum
+        return data_hessians(
+            theta, X, targets, weights, layout=layout, loss=loss, weight_sum=weight_sum
         )
 
 
@@ -497,67 +497,3 @@ class ChunkSet:
         futures, self.futures = self.futures, []
         for future in futures:
             future.release()
-
-
-class ClusterObjective:
-    """``J`` and its gradient over a ``ChunkSet`` of training parts, with the
-    interface of ``_network.Objective`` (the full batch only).
-
-    Each part returns its data term and gradient, normalised by the whole set's
-    weight sum; the client adds them in chunk order in float64, then the penalty,
-    as ``objective_and_gradient`` does.
-    """
-
-    def __init__(self, chunks, *, n_samples, weight_sum, layout, loss, alpha):
-        self.chunks, self.n_samples, self.weight_sum = chunks, n_samples, weight_sum
-        self.layout, self.loss, self.alpha = layout, loss, alpha
-
-    @property
-    def work(self):
-        return self.n_samples * self.layout.n_coefs
-
-    def __call__(self, theta, rows=None):
-        if rows is not None:
-            raise NotImplementedError(
-                "A ClusterObjective evaluates all rows: mini-batches are "
-                "dask_ml.wrappers.Incremental's."
-            )
-        shares = self.chunks.map(part_objective, theta, self.layout, self.loss, self.weight_sum)
-        data_term = 0.0
-        gradient = np.zeros(theta.shape, dtype=np.float64)
-        for value, part_gradient in shares:
-            data_term += value
-            gradient += part_gradient
-        penalised = theta[: self.layout.n_coefs]
-        objective = data_term + 0.5 * self.alpha * float(np.vdot(penalised, penalised))
-        gradient[: self.layout.n_coefs] += self.alpha * penalised
-        return objective, gradient.astype(theta.dtype, copy=False)
-
-    def hessians(self, theta):
-        """``output_hessians`` summed over the parts, in chunk order."""
-        shares = self.chunks.map(part_hessians, theta, self.layout, self.loss, self.weight_sum)
-        hessians = [np.zeros_like(hessian) for hessian in shares[0]]
-        for share in shares:
-            for total, part in zip(hessians, share):
-                total += part
-        n_features = self.layout.shapes[0][0]
-        for hessian in hessians:
-            hessian[np.arange(n_features), np.arange(n_features)] += self.alpha
-        return hessians
-
-    def to_device(self, theta, copy=False):
-        return theta.copy() if copy else theta
-
-
-class ClusterValidation:
-    """Early stopping's score on held-out parts on the cluster: the weighted
-    accuracy, a map-reduce of the weight of the rows predicted right."""
-
-    def __init__(self, chunks, layout, multilabel):
-        self.chunks, self.layout, self.multilabel = chunks, layout, multilabel
-
-    def score(self, theta):
-        pairs = self.chunks.map(part_correct, theta, self.layout, self.multilabel)
-        correct = sum(pair[0] for pair in pairs)
-        total = sum(pair[1] for pair in pairs)
-        return correct / total

@@ -13,31 +13,13 @@ import warnings
 
 import numpy as np
 from sklearn.exceptions import DataConversionWarning
-from sklearn.utils import check_random_state
 from sklearn.utils.metaestimators import available_if
-from sklearn.utils.validation import check_array, check_is_fitted, column_or_1d, validate_data
+from sklearn.utils.validation import check_is_fitted
 
-from .._classifier import SigmoidPerceptronClassifier, _classes
-from .._compat import _fit_context
-from .._core.layout import Layout, initial_theta
-from .._inputs import (
-    FLOAT_DTYPES,
-    SPARSE_FORMATS,
-    check_class_weight,
-    check_hidden_layer_sizes,
-    check_newton_cholesky,
-    check_warm_targets,
-    fit_label_binarizer,
-    is_dask_collection,
-    n_outputs,
-)
-from .._training import check_validation_arguments, warm_theta
+from .._classifier import SigmoidPerceptronClassifier
+from .._inputs import is_dask_collection
 from . import _cluster
-
-INCREMENTAL = (
-    "dask_ml.wrappers.Incremental(SigmoidPerceptronClassifier(solver={solver!r}, ...)) "
-    "feeds partial_fit one dask block at a time"
-)
+from ._data import INCREMENTAL, ClusterData, column, input_attributes
 
 
 class DaskSigmoidPerceptronClassifier(SigmoidPerceptronClassifier):
@@ -141,7 +123,6 @@ class DaskSigmoidPerceptronClassifier(SigmoidPerceptronClassifier):
     True
     """
 
-    @_fit_context(prefer_skip_nested_validation=True)
     def fit(self, X, y, sample_weight=None, *, X_val=None, y_val=None, sample_weight_val=None):
         """Train on the cluster (dask ``X``), or in memory (NumPy ``X``).
 
@@ -165,180 +146,17 @@ class DaskSigmoidPerceptronClassifier(SigmoidPerceptronClassifier):
         self : DaskSigmoidPerceptronClassifier
             The fitted estimator.
         """
+        return super().fit(
+            X, y, sample_weight, X_val=X_val, y_val=y_val, sample_weight_val=sample_weight_val
+        )
+
+    def _prepare(self, X, y, sample_weight, hidden_layer_sizes, *, reset):
+        """Dask collections are prepared on the cluster (``ClusterData``); anything
+        else in memory, as the base class does."""
         if not is_dask_collection(X):
-            return super().fit(
-                X, y, sample_weight, X_val=X_val, y_val=y_val, sample_weight_val=sample_weight_val
-            )
-        hidden_layer_sizes = check_hidden_layer_sizes(self.hidden_layer_sizes)
-        if self.solver in ("sgd", "adam"):
-            raise ValueError(
-                f"solver={self.solver!r} steps once per mini-batch, and on a cluster each "
-                "step would be a round trip to every worker. DaskSigmoidPerceptronClassifier "
-                "trains with the full-batch solvers 'lbfgs', 'gd' and 'newton-cholesky'; "
-                f"for {self.solver!r} on dask data, " + INCREMENTAL.format(solver=self.solver) + "."
-            )
-        if self.solver == "newton-cholesky":
-            check_newton_cholesky(hidden_layer_sizes, np.empty(0))
-        client = _cluster.current_client(type(self).__name__)
-        created = []  # every ChunkSet of this fit, released however it ends
-        try:
-            return self._fit_on_cluster(
-                client,
-                created,
-                hidden_layer_sizes,
-                X,
-                y,
-                sample_weight,
-                X_val,
-                y_val,
-                sample_weight_val,
-            )
-        finally:
-            for chunks in created:
-                chunks.release()
-
-    def _fit_on_cluster(
-        self,
-        client,
-        created,
-        hidden_layer_sizes,
-        X,
-        y,
-        sample_weight,
-        X_val,
-        y_val,
-        sample_weight_val,
-    ):
-        warm = self.warm_start and hasattr(self, "coefs_")
-        fitted, dtype = self._input_attributes(X, reset=not warm)
-        name = type(self).__name__
-        data = _Checked(client, created, X, _column(y, "y"), sample_weight, dtype, name)
-        label_binarizer = data.label_binarizer()
-        if warm:
-            check_warm_targets(label_binarizer, self._label_binarizer)
-        fitted.update(
-            classes_=_classes(label_binarizer, None, None), _label_binarizer=label_binarizer
-        )
-        training = data.encoded(self.class_weight, label_binarizer)
-        layout = Layout.from_sizes(
-            fitted["n_features_in_"],
-            hidden_layer_sizes,
-            n_outputs(label_binarizer),
-            self.fit_intercept,
-        )
-        random_state = check_random_state(self.random_state)
-        theta = (
-            warm_theta(
-                self.coefs_,
-                self.intercepts_,
-                layout,
-                dtype,
-                getattr(self, "_fit_intercept", layout.fit_intercept),
-            )
-            if warm
-            else initial_theta(layout, random_state, dtype)
-        )
-        training, validation = self._validation(
-            client,
-            created,
-            training,
-            label_binarizer,
-            layout,
-            fitted,
-            dtype,
-            random_state,
-            X_val,
-            y_val,
-            sample_weight_val,
-        )
-        objective = _training_objective(
-            training,
-            label_binarizer,
-            layout,
-            self.loss,
-            self.alpha,
-            X_val is None and self.early_stopping,
-        )
-        solver = self._make_solver(objective.n_samples, random_state, hidden_layer_sizes)
-        return self._train_and_publish(
-            objective,
-            X,
-            y,
-            theta,
-            layout,
-            solver,
-            fitted,
-            incremental=False,
-            validation=validation,
-            continued=warm,
-            namespace=(None, None),
-        )
-
-    def _input_attributes(self, X, reset):
-        """``n_features_in_``, ``feature_names_in_`` and the dtype of the fit, from
-        ``X``'s metadata (no data), checked as ``validate_data`` checks them."""
-        meta = _meta(X)
-        probe = copy.copy(self)
-        checked = validate_data(
-            probe,
-            meta,
-            reset=reset,
-            accept_sparse=SPARSE_FORMATS,
-            dtype=FLOAT_DTYPES,
-            ensure_min_samples=0,
-        )
-        fitted = {
-            "n_features_in_": probe.n_features_in_,
-            "feature_names_in_": getattr(probe, "feature_names_in_", None),
-        }
-        return fitted, checked.dtype
-
-    def _validation(
-        self,
-        client,
-        created,
-        training,
-        label_binarizer,
-        layout,
-        fitted,
-        dtype,
-        random_state,
-        X_val,
-        y_val,
-        sample_weight_val,
-    ):
-        """The training chunks and early stopping's ``ClusterValidation`` (or None)."""
-        multilabel = label_binarizer.y_type_ == "multilabel-indicator"
-        if X_val is None and y_val is None:
-            if not self.early_stopping:
-                return training, None
-            seed = int(random_state.randint(np.iinfo(np.int32).max))
-            training, held_out = _hold_out(
-                created, training, self.validation_fraction, seed, stratify=not multilabel
-            )
-            return training, _cluster.ClusterValidation(held_out, layout, multilabel)
-        check_validation_arguments(X_val, y_val, self.early_stopping)
-        X_val, y_val, sample_weight_val = _as_dask(X_val, y_val, sample_weight_val)
-        probe = copy.copy(self)
-        vars(probe).pop("feature_names_in_", None)
-        vars(probe).update((k, v) for k, v in fitted.items() if v is not None)
-        try:
-            probe._input_attributes(X_val, reset=False)
-        except ValueError as error:  # scikit-learn's message calls it X
-            raise ValueError(f"X_val: {error}") from error
-        data = _Checked(
-            client,
-            created,
-            X_val,
-            _column(y_val, "y_val"),
-            sample_weight_val,
-            dtype,
-            type(self).__name__,
-            names=("y_val", "sample_weight_val"),
-        )
-        data.check_declared(label_binarizer)
-        held_out = data.encoded(None, label_binarizer, weight_name="sample_weight_val")
-        return training, _cluster.ClusterValidation(held_out, layout, multilabel)
+            return super()._prepare(X, y, sample_weight, hidden_layer_sizes, reset=reset)
+        ClusterData.check_solver(self.solver, hidden_layer_sizes)
+        return ClusterData(self, X, y, sample_weight, reset=reset)
 
     # ---------------------------------------------------------------- streaming
 
@@ -394,7 +212,7 @@ class DaskSigmoidPerceptronClassifier(SigmoidPerceptronClassifier):
         import dask.array as da
 
         check_is_fitted(self)
-        self._input_attributes(X, reset=False)  # the features, checked now
+        input_attributes(self, X, reset=False)  # the features, checked now
         local = self.to_local()
         answer = getattr(local, method)
         with warnings.catch_warnings():  # one row, for the answer's dtype and shape
@@ -508,253 +326,14 @@ class DaskSigmoidPerceptronClassifier(SigmoidPerceptronClassifier):
         import dask
 
         check_is_fitted(self)
-        self._input_attributes(X, reset=False)
+        input_attributes(self, X, reset=False)
         model = dask.delayed(self.to_local(), pure=True)
-        X_parts, y_parts, w_parts = _cluster.parts(X, _column(y, "y"), sample_weight)
+        X_parts, y_parts, w_parts = _cluster.parts(X, column(y, "y"), sample_weight)
         sums = dask.compute(
             *[dask.delayed(_score_part)(model, *part) for part in zip(X_parts, y_parts, w_parts)]
         )
         correct, total = (sum(values) for values in zip(*sums))
         return correct / total
-
-
-class _Checked:
-    """The parts of one data set on the cluster, checked (``_cluster.check_part``),
-    with what the client learnt of them: rows, labels, counts, weight maxima."""
-
-    def __init__(
-        self,
-        client,
-        created,
-        X,
-        y,
-        sample_weight,
-        dtype,
-        estimator_name,
-        names=("y", "sample_weight"),
-    ):
-        import dask
-
-        self.client, self.created, self.dtype = client, created, dtype
-        X_parts, y_parts, w_parts = _cluster.parts(X, y, sample_weight, names=names)
-        checks = [
-            dask.delayed(_cluster.check_part, pure=False)(
-                X_part,
-                y_part,
-                w_part,
-                dtype=dtype,
-                estimator_name=estimator_name,
-            )
-            for X_part, y_part, w_part in zip(X_parts, y_parts, w_parts)
-        ]
-        self.chunks = _cluster.ChunkSet.compute(client, checks, X_parts, X)
-        created.append(self.chunks)
-        summaries = self.chunks.map(_cluster.part_summary)
-        self.names = names
-        self.n_samples = sum(summary["rows"] for summary in summaries)
-        if self.n_samples == 0:
-            raise ValueError(
-                f"Found array with 0 sample(s) (shape=(0, {summaries[0]['features']})) "
-                f"while a minimum of 1 is required by {estimator_name}."
-            )
-        filled = [i for i, summary in enumerate(summaries) if summary["rows"]]
-        self.chunks.keep(filled)  # parts without rows add nothing
-        self.summaries = [summaries[i] for i in filled]
-
-    @property
-    def multilabel(self):
-        return any(summary["n_labels"] is not None for summary in self.summaries)
-
-    def label_binarizer(self):
-        """The LabelBinarizer of the whole ``y``, fitted on the union of the parts'
-        labels (the classes and the type of target are those of all of ``y``)."""
-        if self.multilabel:
-            widths = {summary["n_labels"] for summary in self.summaries}
-            if len(widths) > 1 or None in widths:
-                raise ValueError("y mixes 1-D labels and indicator rows across its chunks.")
-            (width,) = widths
-            return fit_label_binarizer(np.eye(2, width, dtype=int))  # an indicator of width
-        labels = np.unique(np.concatenate([summary["labels"] for summary in self.summaries]))
-        return fit_label_binarizer(labels)
-
-    def check_declared(self, label_binarizer):
-        """y_val's labels must be among the fitted classes (as ``check_declared``)."""
-        classes = label_binarizer.classes_
-        if label_binarizer.y_type_ == "multilabel-indicator":
-            widths = {summary["n_labels"] for summary in self.summaries}
-            if widths != {classes.size}:
-                raise ValueError(
-                    f"y_val has {sorted(w or 1 for w in widths)} labels; the network was "
-                    f"set up for {classes.size}."
-                )
-            return
-        labels = np.unique(np.concatenate([summary["labels"] for summary in self.summaries]))
-        undeclared = np.setdiff1d(labels, classes)
-        if undeclared.size:
-            raise ValueError(
-                f"y_val has labels {undeclared.tolist()} that were not declared in classes "
-                f"{classes.tolist()}."
-            )
-
-    def class_totals(self, label_binarizer, key):
-        """Per class, the sum (``counts``) or the largest (``weight_max``) over parts."""
-        classes = label_binarizer.classes_
-        totals = np.zeros(classes.size)
-        for summary in self.summaries:
-            positions = np.searchsorted(classes, summary["labels"])
-            if key == "counts":
-                np.add.at(totals, positions, summary["counts"])
-            else:
-                np.maximum.at(totals, positions, summary["weight_max"])
-        return totals
-
-    def encoded(self, class_weight, label_binarizer, weight_name=None):
-        """A ChunkSet of ``(X, targets, weights)`` parts, encoded on the workers as
-        ``_inputs`` encodes in memory (class indices; s_i rescaled)."""
-        weight_name = weight_name or self.names[1]
-        multilabel = label_binarizer.y_type_ == "multilabel-indicator"
-        classes = label_binarizer.classes_
-        largest = max(max(summary["weight_max"], default=0.0) for summary in self.summaries)
-        if largest == 0:
-            raise ValueError(
-                f"{weight_name} must contain at least one non-zero number: it is zero for "
-                "every sample, so there is nothing to fit."
-            )
-        first = int(np.frexp(largest)[1])
-        class_weights, second = None, 0
-        if class_weight is not None:
-            if multilabel:
-                raise ValueError(
-                    "class_weight is not supported for multilabel y; pass sample_weight instead."
-                )
-            check_class_weight(class_weight)
-            counts = self.class_totals(label_binarizer, "counts")
-            class_weights = _class_weights(class_weight, classes, counts, self.n_samples)
-            weighted_max = (
-                np.ldexp(self.class_totals(label_binarizer, "weight_max"), -first) * class_weights
-            ).max()
-            if weighted_max == 0:
-                raise ValueError(
-                    "sample_weight times class_weight must contain at least one non-zero "
-                    "number: it is zero for every sample, so there is nothing to fit."
-                )
-            second = int(np.frexp(weighted_max)[1])
-        encoded = self.chunks.transform(
-            _cluster.encode_part,
-            classes=classes,
-            multilabel=multilabel,
-            class_weights=class_weights,
-            exponents=(first, second),
-            dtype=self.dtype,
-        )
-        self.created.append(encoded)
-        self.chunks.release()
-        return encoded
-
-
-def _class_weights(class_weight, classes, counts, n_samples):
-    """``compute_class_weight``'s weights from the classes' counts ("balanced":
-    ``n_samples / (n_classes * count)``, its formula), without the labels."""
-    from sklearn.utils.class_weight import compute_class_weight
-
-    if class_weight == "balanced":
-        return n_samples / (classes.size * counts.astype(np.float64))
-    return compute_class_weight(class_weight, classes=classes, y=classes)
-
-
-def _hold_out(created, training, fraction, seed, stratify):
-    """Early stopping's split of every chunk (``_cluster.hold_out_part``)."""
-    split = training.transform(
-        _cluster.hold_out_part, fraction=fraction, seed=seed, stratify=stratify
-    )
-    created.append(split)
-    kept, held = (split.transform(_cluster.part_of, part=part) for part in (0, 1))
-    created.extend([kept, held])
-    split.release()
-    training.release()
-    return kept, held
-
-
-def _training_objective(chunks, label_binarizer, layout, loss, alpha, held_out):
-    """The ClusterObjective of the training chunks, after the checks a hold-out
-    needs (every class left to train on, a positive weight)."""
-    multilabel = label_binarizer.y_type_ == "multilabel-indicator"
-    counts = chunks.map(_cluster.part_counts, layout.shapes[-1][1], multilabel)
-    n_samples = sum(rows for rows, _, _ in counts)
-    weight_sum = 0.0
-    for _, part_sum, _ in counts:
-        weight_sum += part_sum
-    if held_out:
-        if not multilabel:
-            per_class = np.sum([c for _, _, c in counts if c is not None], axis=0)
-            n_classes = label_binarizer.classes_.size
-            if (per_class[:n_classes] == 0).any() or n_samples == 0:
-                raise ValueError(
-                    "The training set left after holding out validation_fraction for "
-                    "early stopping is missing a class. Decrease validation_fraction, or "
-                    "give X_val and y_val to fit."
-                )
-        if weight_sum == 0:
-            raise ValueError(
-                "Every training row left after holding out validation_fraction for "
-                "early stopping has zero weight."
-            )
-    return _cluster.ClusterObjective(
-        chunks, n_samples=n_samples, weight_sum=weight_sum, layout=layout, loss=loss, alpha=alpha
-    )
-
-
-def _meta(X):
-    """An empty stand-in for ``X`` with its columns (names, dtypes) and no rows."""
-    import dask.array as da
-
-    if isinstance(X, da.Array):
-        if X.ndim != 2:
-            raise ValueError(
-                f"Expected 2D array, got {X.ndim}D array instead: X must be a 2-D dask "
-                "array of shape (n_samples, n_features)."
-            )
-        meta = X._meta
-        if hasattr(meta, "format"):  # a sparse matrix
-            return meta.__class__((0, X.shape[1]), dtype=X.dtype)
-        return np.empty((0, X.shape[1]), dtype=X.dtype)
-    if hasattr(X, "columns"):
-        return X._meta
-    raise TypeError(f"X must be a dask array or a dask DataFrame, got {type(X).__name__}.")
-
-
-def _column(y, name):
-    """A column vector ``y`` as 1-D, with scikit-learn's warning (a one-column
-    DataFrame too), lazily; anything else unchanged."""
-    shape = getattr(y, "shape", ())
-    if hasattr(y, "columns") and getattr(y, "ndim", 1) == 2 and len(y.columns) == 1:
-        column_or_1d(np.zeros((1, 1)), warn=True)
-        return y[y.columns[0]]
-    if is_dask_collection(y) and len(shape) == 2 and shape[1] == 1:
-        column_or_1d(np.zeros((1, 1)), warn=True)
-        return y[:, 0]
-    return y
-
-
-def _as_dask(X, y, sample_weight):
-    """Validation data in memory as one-chunk dask collections (scattered once)."""
-    import dask.array as da
-
-    if is_dask_collection(X):
-        return X, y, sample_weight
-    if hasattr(X, "columns"):
-        import dask.dataframe as dd
-
-        X = dd.from_pandas(X, npartitions=1)
-        if hasattr(y, "index"):
-            y = dd.from_pandas(y, npartitions=1)
-        if hasattr(sample_weight, "index"):
-            sample_weight = dd.from_pandas(sample_weight, npartitions=1)
-        return X, y, sample_weight
-    X = check_array(
-        X, accept_sparse=SPARSE_FORMATS, dtype=None, ensure_min_samples=0, ensure_all_finite=False
-    )
-    return da.from_array(X, chunks=(max(X.shape[0], 1), X.shape[1])), y, sample_weight
 
 
 def _answer_part(model, method, X):
