@@ -7,7 +7,7 @@ generated on the workers and persisted, in 4 chunks per worker):
 
 (a) one evaluation of the objective and its gradient on the cluster
     (``ClusterObjective``: theta out, one pinned task per worker, the per-chunk
-    sums back) against the same evaluation in memory (``_objective.ArrayObjective``, one
+    sums back) against the same evaluation in memory (``ArrayObjective``, one
     BLAS thread), medians of ``repeats``, at 20,000 rows and at ``n_rows``;
 (b) the time to the optimum of the same problem (logistic regression, 50 features,
     alpha = 1 / (C n) with C = 1) by the Dask estimator (lbfgs), the in-memory
@@ -71,15 +71,14 @@ def evaluation_times(client, X, y, X_local, y_local, repeats):
 
     from sk_backprop._core.layout import Layout, initial_theta
     from sk_backprop._core.objective import ArrayObjective
-    from sk_backprop.dask import _Checked, _training_objective
+    from sk_backprop.dask import DaskSigmoidPerceptronClassifier
+    from sk_backprop.dask._data import ClusterData
 
-    created = []
+    data = ClusterData(DaskSigmoidPerceptronClassifier(), X, y, None, reset=True)
     try:
-        checked = _Checked(client, created, X, y, None, np.float64, "benchmark")
-        binarizer = checked.label_binarizer()
-        chunks = checked.encoded(None, binarizer)
+        data.encode(data.label_binarizer(), None)
         layout = Layout.from_sizes(N_FEATURES, (), 1, True)
-        cluster = _training_objective(chunks, binarizer, layout, "log_loss", 1e-4, False)
+        cluster = data.objective(layout, "log_loss", 1e-4)
         theta = initial_theta(layout, np.random.RandomState(0), np.float64)
         cluster(theta)  # warm
         on_cluster = []
@@ -88,8 +87,7 @@ def evaluation_times(client, X, y, X_local, y_local, repeats):
             cluster(theta)
             on_cluster.append(time.perf_counter() - start)
     finally:
-        for chunk_set in created:
-            chunk_set.release()
+        data.release()
     local = ArrayObjective(
         X_local, y_local, np.ones(y_local.size), layout=layout, loss="log_loss", alpha=1e-4
     )

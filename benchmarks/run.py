@@ -12,7 +12,7 @@ the thread count and the load, and warns when another process competed for the C
 (a) epoch time of solver="gd" against the plain two-product NumPy epoch and one
     streaming read of X (with a hidden layer of 64, against that network's two
     products with X, X @ W1 and X.T @ D1: its limit is their arithmetic, not memory);
-    (b) time to API.md's optimum to 1e-4 relative against LogisticRegression with
+    (b) time to the optimum of J (docs/contract.md) to 1e-4 relative against LogisticRegression with
     each of its solvers (and PyTorch's full-batch L-BFGS when torch is installed);
     (c) time to 99.5% of LogisticRegression's test accuracy; (d) peak memory of a fit
     above X's own size.
@@ -210,7 +210,8 @@ def datasets(quick):
 
 
 def objective(X, y, coef, intercept, alpha):
-    """API.md's J (no hidden layer, log-loss, unit weights) of (n_outputs, n_features) coefs."""
+    """J (docs/contract.md; no hidden layer, log-loss, unit weights) of
+    (n_outputs, n_features) coefs."""
     Y = LabelBinarizer().fit_transform(y).astype(float)
     layout = Layout.from_sizes(X.shape[1], (), Y.shape[1], True)
     theta = layout.pack([np.asarray(coef).T], [np.ravel(intercept)], np.float64)
@@ -268,7 +269,7 @@ def optimum_table(sets, repeats):
         row += [_fmt(torch_time), _ratio(ours, torch_time)]
         rows.append(row)
     table(
-        f"(b) seconds to API.md's optimum within 1e-4 relative (no hidden layer, alpha={ALPHA})",
+        f"(b) seconds to the optimum of J within 1e-4 relative (no hidden layer, alpha={ALPHA})",
         [
             "data",
             "ours (default lbfgs)",

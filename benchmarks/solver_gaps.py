@@ -5,7 +5,7 @@
 Without hidden layers J is convex with a unique optimum; L-BFGS at tol=1e-10 gives
 it. For each solver and tol the table shows the relative gap ``(J - J*) / J*`` of
 the returned weights, the epochs run and whether a ConvergenceWarning was raised.
-The promise (API.md, "Solvers keep their promise"): gap <= 10 tol, or a warning.
+The promise (docs/contract.md, "The solvers' promise"): gap <= 10 tol, or a warning.
 """
 
 import time

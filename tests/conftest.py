@@ -10,7 +10,7 @@ from sk_backprop._core.objective import objective_and_gradient
 
 
 def fitted_objective(clf, X, y, sample_weight=None):
-    """API.md's J of the fitted weights of ``clf`` on all of ``X``, computed from
+    """docs/contract.md's J of the fitted weights of ``clf`` on all of ``X``, computed from
     the public attributes alone."""
     X = np.asarray(X, dtype=np.float64)
     hidden = tuple(coef.shape[1] for coef in clf.coefs_[:-1])

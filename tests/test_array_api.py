@@ -351,9 +351,13 @@ def test_the_descent_solvers_keep_theta_and_their_state_on_the_device(namespace,
             3,
         )
     assert outcome.theta.device == device
-    for state in ("velocity", "first_moment", "second_moment"):
-        if getattr(solver_, state, None) is not None:
-            assert getattr(solver_, state).device == device
+    # the arrays each solver keeps for the next partial_fit (gd keeps only numbers)
+    expected = {"gd": set(), "sgd": {"velocity"}, "adam": {"first_moment", "second_moment"}}
+    kept = {name for name in solver_.state if hasattr(getattr(solver_, name), "shape")}
+    assert kept == expected[solver]
+    arrays = {name: value for name, value in vars(solver_).items() if hasattr(value, "shape")}
+    assert arrays.keys() >= kept  # and no array of the solver is left on the host
+    assert all(value.device == device for value in arrays.values()), arrays.keys()
 
 
 def test_partial_fit_refuses_a_chunk_of_another_namespace(namespace, data):
@@ -370,7 +374,8 @@ def test_partial_fit_refuses_a_chunk_of_another_namespace(namespace, data):
 def test_an_interrupted_refit_on_the_device_leaves_the_estimator_as_it_was(
     namespace, data, solver, monkeypatch
 ):
-    """API.md: an exception in the middle of fit changes nothing, here too."""
+    """docs/contract.md, "State is never half-written": an exception in the middle
+    of fit changes nothing, here too."""
     from sk_backprop._core.objective import ArrayObjective
 
     X, y = data

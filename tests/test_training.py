@@ -1,8 +1,12 @@
 """Early stopping: the held-out split or X_val, the best weights restored."""
 
+import warnings
+
 import numpy as np
 import pytest
+from sklearn.base import clone
 from sklearn.datasets import make_classification
+from sklearn.exceptions import ConvergenceWarning
 
 from sk_backprop import SigmoidPerceptronClassifier
 
@@ -18,9 +22,18 @@ def test_early_stopping_stops_and_restores_the_best_weights(solver):
     assert clf.n_iter_ < 500
     assert len(clf.validation_scores_) == clf.n_iter_ == len(clf.loss_curve_)
     assert clf.best_validation_score_ == max(clf.validation_scores_)
-    # The returned weights are the best epoch's, not the last's.
+    # The returned weights are the best epoch's, not the last's: the same fit stopped
+    # after the best epoch ends on them (the same split and the same steps until then).
     best_epoch = int(np.argmax(clf.validation_scores_))
     assert best_epoch < clf.n_iter_ - 1
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)  # stopped by max_iter
+        until_best = clone(clf).set_params(max_iter=best_epoch + 1).fit(X, y)
+    assert until_best.validation_scores_ == clf.validation_scores_[: best_epoch + 1]
+    for returned, best in zip(
+        clf.coefs_ + clf.intercepts_, until_best.coefs_ + until_best.intercepts_
+    ):
+        np.testing.assert_array_equal(returned, best)
 
 
 def test_early_stopping_is_reproducible_with_random_state():
