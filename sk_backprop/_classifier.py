@@ -1,9 +1,11 @@
 """SigmoidPerceptronClassifier: parameters, the two fitting calls and the answers.
 
-The inputs are checked and encoded by ``_inputs``, one fit's loop runs in
-``_training`` (on the objective of ``_network``, minimised by a solver of
-``_solvers``), the fitted attributes are published in one step by ``_state`` (so a
-failed call changes nothing) and the answers are transforms from ``_answers``.
+``fit`` and ``partial_fit`` are one template, ``_fit_prepared``, over the data a
+``_prepare`` returns (``_data``: checked and encoded by ``_inputs``, in memory here,
+on a cluster in ``sk_backprop.dask``); one fit's loop runs in ``_training`` (on an
+objective of ``_core.objective``, minimised by a solver of ``_core``), the fitted
+attributes are published in one step by ``_state`` (so a failed call changes
+nothing) and the answers are transforms from ``_answers``.
 """
 
 import copy
@@ -639,11 +641,13 @@ class SigmoidPerceptronClassifier(
 
 
 def skops_trusted_types():
-    """The full names of sk_backprop's own types in a skops file of a fitted
-    ``SigmoidPerceptronClassifier``: the estimator and its solver's state, under their
-    names now and under those files of 0.1.0 give them. Pass them to
-    ``skops.io.load(path, trusted=...)`` (or mlflow's ``skops_trusted_types``) with
-    whatever else the file holds (a Pipeline's steps, say), after checking them.
+    """Return the names of sk_backprop's types that a skops file may hold.
+
+    A skops file of a fitted ``SigmoidPerceptronClassifier`` holds the estimator and
+    its solver's state; these are their full names, now and in files of 0.1.0. Pass
+    them to ``skops.io.load(path, trusted=...)`` (or mlflow's
+    ``skops_trusted_types``) with whatever else the file holds (a Pipeline's steps,
+    say), after checking those.
 
     Returns
     -------

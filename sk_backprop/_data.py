@@ -15,14 +15,17 @@ Nothing here writes on an estimator: what a fit publishes is returned.
 """
 
 from math import ceil
-from typing import Protocol
+from typing import Any, Protocol
 
 import numpy as np
+from sklearn.base import BaseEstimator
 from sklearn.metrics import accuracy_score
 from sklearn.model_selection import train_test_split
+from sklearn.preprocessing import LabelBinarizer
 from sklearn.utils.validation import check_consistent_length
 
 from ._compat import array_namespace, numpy_dtype, to_numpy
+from ._core.layout import Layout
 from ._core.network import predict_logits, take_rows
 from ._core.objective import ArrayObjective, Objective
 from ._inputs import (
@@ -41,6 +44,14 @@ from ._inputs import (
 NO_TRAINING_WEIGHT = (
     "Every training row left after holding out validation_fraction for early stopping"
 )
+
+
+class Validation(Protocol):
+    """Early stopping's data: ``score(theta)``, the weighted accuracy of the network
+    with weights ``theta`` (``ValidationSet`` in memory, ``ClusterValidation`` on a
+    cluster)."""
+
+    def score(self, theta: np.ndarray) -> float: ...
 
 
 class PreparedData(Protocol):
@@ -65,27 +76,35 @@ class PreparedData(Protocol):
     namespace: tuple
     callback_data: tuple
 
-    def label_binarizer(self, declared=None):
+    def label_binarizer(self, declared: np.ndarray | None = None) -> LabelBinarizer:
         """The LabelBinarizer of ``y`` (``declared``: of those classes, partial_fit's)."""
 
-    def classes(self, label_binarizer):
+    def classes(self, label_binarizer: LabelBinarizer) -> Any:
         """``classes_`` as the fit publishes it."""
 
-    def check_declared(self, label_binarizer):
+    def check_declared(self, label_binarizer: LabelBinarizer) -> None:
         """Refuse labels that are not among ``label_binarizer``'s classes."""
 
-    def encode(self, label_binarizer, class_weight):
+    def encode(self, label_binarizer: LabelBinarizer, class_weight: dict | str | None) -> None:
         """Encode the targets and the weights ``s_i`` of the training rows."""
 
-    def validation(self, estimator, layout, label_binarizer, random_state, fitted, validation):
+    def validation(
+        self,
+        estimator: BaseEstimator,
+        layout: Layout,
+        label_binarizer: LabelBinarizer,
+        random_state: np.random.RandomState,
+        fitted: dict,
+        validation: tuple,
+    ) -> Validation | None:
         """Early stopping's validation data (None without): ``validation`` is
         ``(X_val, y_val, sample_weight_val)``; without ``X_val``, with
         ``estimator.early_stopping``, a share of the training rows is held out."""
 
-    def objective(self, layout, loss, alpha) -> Objective:
+    def objective(self, layout: Layout, loss: str, alpha: float) -> Objective:
         """``J`` on the training rows."""
 
-    def release(self):
+    def release(self) -> None:
         """Free what the preparation holds (a cluster's persisted chunks)."""
 
 

@@ -255,7 +255,7 @@ def n_outputs(label_binarizer):
 
 
 def encode_targets(y, label_binarizer, dtype):
-    """The targets a fit keeps: each sample's class index (``_network.dense_targets``
+    """The targets a fit keeps: each sample's class index (``_core.network.dense_targets``
     builds the 0/1 rows a block at a time), or the multilabel indicator matrix."""
     if label_binarizer.y_type_ == "multilabel-indicator":
         return np.asarray(y, dtype=dtype)

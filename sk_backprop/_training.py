@@ -14,12 +14,15 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ._callbacks import CallbackBridge
 from ._compat import to_numpy
 from ._core.arrays import copy as copy_array
 from ._core.minibatch import AUTO_LEARNING_RATE, Adam, MomentumSGD
 from ._core.monitor import EpochMonitor
-from ._core.solvers import LBFGS, GradientDescent, NewtonCholesky
+from ._core.objective import Array, Objective
+from ._core.solvers import LBFGS, GradientDescent, NewtonCholesky, Solver
 from ._core.stopping import TRAINING_LOSS, VALIDATION_SCORE
+from ._data import Validation
 
 
 @dataclass
@@ -59,16 +62,16 @@ class TrainingResult:
 
 
 def train(
-    objective,
-    theta,
-    solver,
+    objective: Objective,
+    theta: Array,
+    solver: Solver,
     *,
-    max_iter,
-    incremental=False,
-    verbose=0,
-    validation=None,
-    callbacks=None,
-):
+    max_iter: int,
+    incremental: bool = False,
+    verbose: int = 0,
+    validation: Validation | None = None,
+    callbacks: CallbackBridge | None = None,
+) -> TrainingResult:
     """Minimise ``objective`` from ``theta`` with a copy of ``solver``.
 
     Parameters
@@ -76,12 +79,12 @@ def train(
     objective : _core.objective.Objective
     theta : ndarray of shape (n_params,)
         The start; not modified.
-    solver : a solver of ``_solvers``; not modified (a copy runs).
+    solver : a solver of ``_core.solvers`` or ``_core.minibatch``; not modified (a copy runs).
     max_iter : int
     incremental : bool
         ``partial_fit``'s single pass: no stopping rule.
     verbose : int
-    validation : ValidationSet or None
+    validation : Validation or None
         Early stopping's held-out data.
     callbacks : _callbacks.CallbackBridge or None
 

@@ -30,7 +30,9 @@ PUBLIC = {
 IGNORED = {"ES01", "SA01", "RT02", "GL01", "GL02"}
 IGNORED_FOR_METHODS = IGNORED | {"EX01"}
 
-NAMES = [(cls, IGNORED) for cls in PUBLIC] + [
+FUNCTIONS = ["sk_backprop.skops_trusted_types"]
+
+NAMES = [(name, IGNORED) for name in [*PUBLIC, *FUNCTIONS]] + [
     (f"{cls}.{method}", IGNORED_FOR_METHODS)
     for cls, methods in PUBLIC.items()
     for method in methods

@@ -35,11 +35,11 @@ class MiniBatchDescent(Solver):
     """One epoch is one pass over the data in mini-batches, shuffled if asked.
 
     Each batch ``B`` takes one step on its estimate of ``J`` (its rows' loss
-    normalised by ``S * |B| / n``, see ``_network.Objective``), whose average
+    normalised by ``S * |B| / n``, see ``objective.ArrayObjective``), whose average
     over a pass is ``J`` itself; the epoch's recorded objective is that average,
     as MLPClassifier records it, so no extra pass over the data is spent on it.
 
-    Stopping is scikit-learn's rule (``_stopping.NoImprovement``) on the epoch
+    Stopping is scikit-learn's rule (``stopping.NoImprovement``) on the epoch
     objective, or with early stopping on the validation score, which then ends
     the fit whatever the step is doing. Without early stopping, when the rule
     fires, one full-batch evaluation asks ``gap_report`` whether the fit is within

@@ -5,7 +5,7 @@ Notation (the same in the docs): layer ``k`` maps ``activations[k]`` of shape
 + intercepts[k])``. ``activations[0]`` is ``X``; the last layer's pre-activation is
 the ``logits`` of the sigmoid outputs.
 
-The weights are one flat vector ``theta``, cut into layers by ``_layout.Layout``.
+The weights are one flat vector ``theta``, cut into layers by ``layout.Layout``.
 
 Arrays of another library (PyTorch, CuPy, array-api-strict) under scikit-learn's
 array API dispatch go through the same functions with their namespace ``xp``
@@ -323,7 +323,7 @@ def _data_term_and_gradient_xp(theta, X, targets, sample_weight, *, layout, loss
 # BLOCK_BYTES / (units of the widest computed layer), at least MIN_BLOCK_BYTES. With
 # two BLAS threads smaller blocks pay less and can cost (a hidden layer of 16: 1.22x
 # at 512 KiB, 1.07x at 1 MiB; 10 outputs: 0.87x at 1 MiB, 0.91x at 512 KiB), so the
-# floor is MIN_BLOCK_BYTES_THREADS unless this fit runs one BLAS thread (_threads).
+# floor is MIN_BLOCK_BYTES_THREADS unless this fit runs one BLAS thread (threads.py).
 BLOCK_BYTES = 1 << 22
 MIN_BLOCK_BYTES = 1 << 19
 MIN_BLOCK_BYTES_THREADS = 1 << 20

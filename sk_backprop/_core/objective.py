@@ -4,12 +4,12 @@
 
 (docs/contract.md, "The objective"). ``Objective`` is the interface the solvers
 see: they never see the data. ``ArrayObjective`` is ``J`` on arrays in this process;
-``sk_backprop.dask._cluster.ClusterObjective`` is ``J`` on chunks spread over a Dask
+``sk_backprop.dask._data.ClusterObjective`` is ``J`` on chunks spread over a Dask
 cluster. Each computes the data term (``network.data_term_and_gradient`` over its
 rows) and adds the L2 penalty with ``penalised``, the one place it is added.
 """
 
-from typing import Protocol
+from typing import Any, Protocol, TypeAlias
 
 import numpy as np
 from sklearn.utils import gen_batches
@@ -17,6 +17,11 @@ from sklearn.utils import gen_batches
 from .._compat import array_device, array_namespace, to_numpy, widest_float
 from .layout import Layout
 from .network import data_hessians, data_term_and_gradient, take_rows
+
+# theta and gradients: NumPy arrays, or arrays of X's library under array API dispatch
+Array: TypeAlias = Any
+# the rows of a mini-batch: a slice, or an array of row indices
+Rows: TypeAlias = slice | np.ndarray
 
 
 class Objective(Protocol):
@@ -32,11 +37,11 @@ class Objective(Protocol):
     alpha: float
     n_samples: int
 
-    def __call__(self, theta, rows=None): ...
+    def __call__(self, theta: Array, rows: Rows | None = None) -> tuple[float, Array]: ...
 
-    def hessians(self, theta) -> list: ...
+    def hessians(self, theta: np.ndarray) -> list[np.ndarray]: ...
 
-    def to_device(self, theta, copy: bool = False): ...
+    def to_device(self, theta: np.ndarray, copy: bool = False) -> Array: ...
 
 
 class RowObjective(Objective, Protocol):
@@ -47,7 +52,9 @@ class RowObjective(Objective, Protocol):
     def curvature_bound(self) -> float: ...
 
 
-def penalised(data_term, gradient, theta, layout, alpha, xp=None):
+def penalised(
+    data_term: float, gradient: Array, theta: Array, layout: Layout, alpha: float, xp=None
+) -> tuple[float, Array]:
     """``J`` and its gradient from the data term and its gradient: adds
     ``(alpha / 2) * ||coefs||^2`` to the value and ``alpha * coefs`` to the gradient
     of the coefs (never to the intercepts, which follow them in ``theta``).
@@ -65,7 +72,9 @@ def penalised(data_term, gradient, theta, layout, alpha, xp=None):
         return objective, xp.concat([coefs, gradient[n_coefs:]])
 
 
-def penalised_hessians(hessians, layout, alpha):
+def penalised_hessians(
+    hessians: list[np.ndarray], layout: Layout, alpha: float
+) -> list[np.ndarray]:
     """Each output's Hessian of ``J`` from its data term's: ``alpha`` added on the
     diagonal entries of the coefs (not the intercept's). In place; returned."""
     n_features = layout.shapes[0][0]

@@ -2,16 +2,16 @@
 
 This module holds the interface (``Solver``, ``Outcome``) and the full-batch
 solvers, ``GradientDescent``, ``LBFGS`` and ``NewtonCholesky``; the mini-batch ones
-are in ``_minibatch``, and ``_training.make_solver`` picks one from the estimator's
+are in ``minibatch``, and ``sk_backprop._training.make_solver`` picks one from the estimator's
 parameters.
 
 Every solver is an object with ``run(objective, theta, monitor, max_iter,
 incremental=False) -> Outcome``. ``objective(theta, rows=None)`` returns
 ``(J, gradient)`` on the whole data or on a mini-batch of it
-(``_network.Objective``). Around each epoch (an L-BFGS iteration counts as one)
+(``objective.Objective``). Around each epoch (an L-BFGS iteration counts as one)
 the solver tells ``monitor.epoch_begins()`` and ``monitor.epoch_ends(theta, J)``;
 the monitor records, and the solver decides, by scikit-learn's rule
-(``_stopping.NoImprovement``), when to stop and when to change its step. A solver
+(``stopping.NoImprovement``), when to stop and when to change its step. A solver
 keeps what it learns about the problem (the line search's step, momentum, Adam's
 moments, the shuffling generator) on itself, so ``partial_fit`` can go on where the
 last call stopped; callers run a copy and keep it only when the call succeeds. Solvers know nothing
@@ -26,6 +26,8 @@ from scipy.linalg import LinAlgError, cho_factor, cho_solve
 from scipy.optimize import minimize
 
 from .arrays import all_finite, largest_abs, squared_norm
+from .monitor import EpochMonitor
+from .objective import Array, Objective
 from .stopping import (
     TRAINING_LOSS,
     VALIDATION_SCORE,
@@ -43,7 +45,7 @@ ARMIJO_C = 1e-4
 # maxfun = (MAX_LINE_SEARCH + 1) * max_iter never ends the run before max_iter.
 MAX_LINE_SEARCH = 20
 # Multiply-adds of one evaluation (rows x coefs) under which the solver runs with one
-# BLAS thread (see _threads): at 200,000 x 100 x 10 outputs 2 threads evaluate in
+# BLAS thread (see threads.py): at 200,000 x 100 x 10 outputs 2 threads evaluate in
 # 72 ms, 1 in 106, but on digits one thread is 7x faster.
 SINGLE_THREAD_WORK = 2e7
 # L-BFGS-B alternates with NumPy's products every evaluation, and the spinning costs it
@@ -119,13 +121,23 @@ class Solver:
         self.tol = tol
         self.n_iter_no_change = n_iter_no_change
 
-    def run(self, objective, theta, monitor, max_iter, incremental=False):
+    def run(
+        self,
+        objective: Objective,
+        theta: Array,
+        monitor: EpochMonitor,
+        max_iter: int,
+        incremental: bool = False,
+    ) -> Outcome:
+        """Minimise ``objective`` from ``theta`` (updated in place by some solvers:
+        callers pass a copy) for at most ``max_iter`` epochs (``incremental``:
+        ``partial_fit``'s single pass, no stopping rule)."""
         rows = min(getattr(self, "batch_size", objective.n_samples), objective.n_samples)
         work = rows * objective.layout.n_coefs
         with blas_threads(work, self.single_thread_work):
             return self._minimise(objective, theta, monitor, max_iter, incremental)
 
-    def resume(self, previous):
+    def resume(self, previous: "Solver | None") -> "Solver":
         """Continue ``previous``'s state: its ``state`` attributes when it is the same
         kind of solver (another kind starts its own), and its shuffling generator."""
         if type(previous) is type(self):
