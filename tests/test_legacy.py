@@ -20,19 +20,34 @@ from sk_backprop.cli import main
 skops_io = pytest.importorskip("skops.io")
 
 DATA = Path(__file__).parent / "data" / "v0_1_0"
+# 0.1.0 wrote its pickles with NumPy 2, whose arrays pickle as numpy._core objects:
+# NumPy 1 cannot read them, whoever the estimator is.
+needs_numpy_2 = pytest.mark.skipif(
+    int(np.__version__.split(".")[0]) < 2, reason="pickles of NumPy 2 arrays need NumPy 2"
+)
+
+
+def assert_same_answers(proba, expected):
+    """The same weights answer the same to rounding: scipy's expit and NumPy's sums
+    round differently from one release to another (1e-16 seen), never by more."""
+    np.testing.assert_allclose(proba, expected, rtol=1e-14, atol=1e-15)
+
+
 SOLVERS = ["lbfgs", "newton-cholesky", "gd", "sgd", "adam"]
 X, y = load_iris(return_X_y=True)
 
 
+@needs_numpy_2
 @pytest.mark.parametrize("solver", SOLVERS)
 def test_a_pickle_of_0_1_0_loads_and_answers_as_it_did(solver):
     with warnings.catch_warnings():
         warnings.simplefilter("error")  # the same version wrote it: no version warning
         clf = pickle.loads((DATA / f"{solver}.pickle").read_bytes())
     assert isinstance(clf, SigmoidPerceptronClassifier)
-    np.testing.assert_array_equal(clf.predict_proba(X), np.load(DATA / f"{solver}.proba.npy"))
+    assert_same_answers(clf.predict_proba(X), np.load(DATA / f"{solver}.proba.npy"))
 
 
+@needs_numpy_2
 @pytest.mark.parametrize("solver", ["sgd", "adam", "gd"])
 def test_a_pickle_of_0_1_0_continues_with_partial_fit(solver):
     clf = pickle.loads((DATA / f"{solver}.pickle").read_bytes())
@@ -47,7 +62,7 @@ def test_a_skops_file_of_0_1_0_loads_trusting_skops_trusted_types(solver):
     untrusted = skops_io.get_untrusted_types(file=path)
     assert set(untrusted) <= set(skops_trusted_types())
     clf = skops_io.load(path, trusted=skops_trusted_types())
-    np.testing.assert_array_equal(clf.predict_proba(X), np.load(DATA / f"{solver}.proba.npy"))
+    assert_same_answers(clf.predict_proba(X), np.load(DATA / f"{solver}.proba.npy"))
 
 
 def test_skops_trusted_types_names_the_estimator_and_no_function():

@@ -25,6 +25,12 @@ import numpy as np
 from .arrays import largest_abs, squared_norm
 
 TRAINING_LOSS = "Training loss"
+# The least shrinking of the decreases (the slope of their logarithm per epoch) that a
+# projection trusts. Equal decreases (a linear descent) fit a slope of a few 1e-16,
+# of either sign, by rounding alone (NumPy 1.24's least squares gave -5.5e-16 where
+# 2.x gives a positive one), which projects a rest of 1e9 decreases; a rate within 1e-8
+# of 1 is no slowing that the arithmetic can tell from none.
+SHRINK_FLOOR = 1e-8
 VALIDATION_SCORE = "Validation score"
 
 
@@ -112,7 +118,7 @@ def remaining_descent(values):
     steps = np.arange(decreases.size)
     slope, intercept = np.polyfit(steps, np.log(decreases), 1)
     residuals = np.log(decreases) - (intercept + slope * steps)
-    if slope >= 0 or np.abs(residuals).max() > math.log(2):
+    if slope >= -SHRINK_FLOOR or np.abs(residuals).max() > math.log(2):
         return math.inf
     rate = math.exp(slope)
     return float(math.exp(intercept + slope * steps[-1]) * rate / (1 - rate))

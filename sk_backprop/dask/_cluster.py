@@ -16,6 +16,9 @@ pure functions of one part: arrays in, arrays out, as the numeric core's.
 
 import math
 import operator
+import time
+from concurrent.futures import CancelledError
+from functools import partial
 
 import numpy as np
 from sklearn.utils.validation import check_array
@@ -30,6 +33,8 @@ POLL_SECONDS = 0.5
 # Times a chunk is computed again after losing its worker before the fit gives up: a
 # chunk that kills every worker it lands on (memory) would otherwise loop for ever.
 MAX_RECOMPUTE = 3
+# Seconds a fit waits with no worker alive in the cluster before it gives up.
+NO_WORKER_SECONDS = 60
 
 
 def current_client(estimator_name):
@@ -308,6 +313,23 @@ def _persisted(parts, collection):
     return held
 
 
+def delayed_check(X_part, y_part, w_part, dtype, estimator_name):
+    """A new delayed ``check_part`` of one part (a new key each call)."""
+    import dask
+
+    return dask.delayed(check_part, pure=False)(
+        X_part, y_part, w_part, dtype=dtype, estimator_name=estimator_name
+    )
+
+
+def _delayed_chunk(function, parent, index, kwargs):
+    """A new delayed ``function(chunk, index, **kwargs)`` of the chunk ``parent()``
+    builds (new keys all the way down to the user's collection)."""
+    import dask
+
+    return dask.delayed(function, pure=False)(parent(), index, **kwargs)
+
+
 def _apply(function, indices, args, *chunks):
     """What one pinned task runs: ``function`` on each of its chunks."""
     return [(index, function(chunk, *args)) for index, chunk in zip(indices, chunks)]
@@ -323,17 +345,22 @@ class ChunkSet:
     (``allow_other_workers=False``: the scheduler would otherwise move the chunk to
     an idle worker, and work stealing would too). A pinned task whose worker dies
     would wait for that worker for ever, so each chunk also keeps its lineage, a
-    ``dask.delayed`` expression of it from the user's collections; a chunk stuck on
-    a worker that left is computed again from it, unpinned, wherever the scheduler
-    likes. The chunk is the same numbers wherever it is computed (``aligned``).
+    function that builds a ``dask.delayed`` expression of it from the user's
+    collections, with new keys each time: a chunk stuck on (or lost with) a worker
+    that left is computed again from it, unpinned, wherever the scheduler likes. New
+    keys, because the scheduler keeps a pinned task that lost its worker under its
+    old key, waiting for that worker; a recomputation under the same key would wait
+    with it. The chunk is the same numbers wherever it is computed (``aligned``).
+    Where the user's data cannot be computed again (scattered, not computed from a
+    graph), the fit stops with an error that names the worker that left.
 
     Parameters
     ----------
     client : distributed.Client
     futures : list of Future
         In chunk order; each holds one part's tuple.
-    lineage : list of dask.delayed.Delayed
-        How to compute each chunk again.
+    lineage : list of callable
+        ``lineage[i]()`` is a new ``dask.delayed`` expression of chunk ``i``.
     pinned : list of str or None
         The worker each future's task is restricted to (None: unrestricted).
     """
@@ -343,11 +370,14 @@ class ChunkSet:
         self.lineage, self.pinned = list(lineage), list(pinned)
         self._placement = None  # (holder of each chunk, threads of each worker)
         self._recomputed = [0] * len(self.futures)
+        self._lost_workers = set()  # the workers that left with chunks of this set
+        self._no_worker_since = None
 
     @classmethod
     def compute(cls, client, lineage, inputs, collection):
-        """The chunks of the delayed ``lineage``; chunk ``i`` is computed on the worker
-        that holds ``inputs[i]`` (part ``i`` of ``collection``, X) when X is persisted."""
+        """The chunks of ``lineage`` (functions that build each chunk's delayed);
+        chunk ``i`` is computed on the worker that holds ``inputs[i]`` (part ``i`` of
+        ``collection``, X) when X is persisted."""
         held = _persisted(inputs, collection)
         who_has = client.who_has([future for future in held if future is not None])
         holders = [
@@ -360,7 +390,7 @@ class ChunkSet:
             restriction = (
                 {} if worker is None else {"workers": [worker], "allow_other_workers": False}
             )
-            computed = client.compute([lineage[i] for i in indices], **restriction)
+            computed = client.compute([lineage[i]() for i in indices], **restriction)
             for i, future in zip(indices, computed):
                 futures[i] = future
         return cls(client, futures, lineage, holders)
@@ -371,8 +401,6 @@ class ChunkSet:
     def transform(self, function, **kwargs):
         """A new ChunkSet of ``function(chunk, index, **kwargs)`` of each chunk, each
         computed where its chunk is."""
-        import dask
-
         holders = self._holders()
         futures = [
             self.client.submit(
@@ -387,7 +415,7 @@ class ChunkSet:
             for index, (future, holder) in enumerate(zip(self.futures, holders))
         ]
         lineage = [
-            dask.delayed(function, pure=False)(part, index, **kwargs)
+            partial(_delayed_chunk, function, part, index, kwargs)
             for index, part in enumerate(self.lineage)
         ]
         return ChunkSet(self.client, futures, lineage, holders)
@@ -415,7 +443,7 @@ class ChunkSet:
             holders, nthreads = self._placement
             tasks = self._submit(function, args, holders, nthreads)
             if self._finished(tasks, set(holders)):
-                pairs = [pair for batch in self.client.gather(tasks) for pair in batch]
+                pairs = [pair for batch in self.gathered(tasks) for pair in batch]
                 return [value for _, value in sorted(pairs, key=operator.itemgetter(0))]
             self._placement = None  # a worker left: where are its chunks now?
 
@@ -444,7 +472,7 @@ class ChunkSet:
 
     def _holders(self):
         """The worker holding each chunk, once every chunk is in memory; chunks stuck
-        on a worker that left are computed again from their lineage first."""
+        on, or lost with, a worker that left are computed again from their lineage."""
         while True:
             if not self._finished(self.futures, None):
                 continue
@@ -452,45 +480,99 @@ class ChunkSet:
             holders = [min(who_has.get(future.key, ()), default=None) for future in self.futures]
             if all(holders):
                 return holders
+            # finished, but held by no worker: lost with one that just left
+            self._recompute_lost(self._alive(), [i for i, h in enumerate(holders) if not h])
+
+    def _alive(self):
+        """The workers alive now; an error once none has been for NO_WORKER_SECONDS."""
+        alive = set(self.client.nthreads())
+        if alive:
+            self._no_worker_since = None
+        elif self._no_worker_since is None:
+            self._no_worker_since = time.monotonic()
+        elif time.monotonic() - self._no_worker_since > NO_WORKER_SECONDS:
+            raise RuntimeError(
+                f"No worker has been alive in the cluster for {NO_WORKER_SECONDS} s: the "
+                "fit cannot go on. Start workers (or a cluster that restarts them) and "
+                "fit again."
+            )
+        return alive
 
     def _finished(self, futures, workers):
         """Wait for ``futures``; False when a worker in ``workers`` left first (the
         futures are then cancelled). With ``workers`` None (the chunks themselves),
-        a chunk pinned to a worker that left is replaced from its lineage. A task
-        that failed raises its exception here."""
+        a chunk pinned to a worker that left, or lost with it, is replaced from its
+        lineage. A task that failed raises its exception here."""
         from distributed import wait
 
         while True:
             try:
                 wait(futures, timeout=POLL_SECONDS)
             except TimeoutError:
-                alive = set(self.client.nthreads())
+                alive = self._alive()
                 if workers is None:
                     self._recompute_lost(alive)
                     return False
                 if workers <= alive:
                     continue
+                self._lost_workers |= workers - alive
                 self.client.cancel(futures)
                 return False
+            except CancelledError as error:
+                self._refuse_unrecoverable(error)
             for future in futures:
-                if future.status == "error":
-                    future.result()  # raises the task's exception
+                if future.status in ("error", "cancelled"):
+                    self.gathered([future])  # raises the task's exception
             return True
 
-    def _recompute_lost(self, alive):
+    def gathered(self, futures):
+        """``client.gather(futures)``; a chunk that a lost worker took with it and
+        that cannot be computed again stops the fit with an error that says so."""
+        try:
+            return self.client.gather(futures)
+        except CancelledError as error:
+            self._refuse_unrecoverable(error)
+
+    def _refuse_unrecoverable(self, error):
+        """A chunk cancelled because a worker left with what it was computed from."""
+        reason = str(error).lower()
+        if not self._lost_workers and "lost" not in reason and "forgotten" not in reason:
+            raise error
+        deadline = time.monotonic() + 10 * POLL_SECONDS  # the scheduler may not know yet
+        while not self._lost_workers and time.monotonic() < deadline:
+            alive = set(self.client.nthreads())
+            self._lost_workers |= {w for w in self.pinned if w and w not in alive}
+            time.sleep(POLL_SECONDS / 5)
+        lost = ", ".join(sorted(self._lost_workers))
+        raise RuntimeError(
+            f"{f'Worker {lost}' if lost else 'A worker'} left the cluster with chunks "
+            "of the data that cannot be computed again: X, y or sample_weight was "
+            "scattered to the workers (or its futures released), so the cluster has no "
+            "lineage to compute them from. Give the fit dask collections built from a "
+            "graph (dask.array.from_array, read_parquet, ..., persisted or not), which "
+            "the cluster can compute again when a worker leaves, and fit again."
+        ) from error
+
+    def _recompute_lost(self, alive, lost=()):
+        """Compute again, from its lineage and unpinned, each chunk pinned to a worker
+        that left before it was done, or lost with one (``lost``: their indices)."""
         for i, (future, worker) in enumerate(zip(self.futures, self.pinned)):
-            if future.status != "finished" and worker is not None and worker not in alive:
-                self._recomputed[i] += 1
-                if self._recomputed[i] > MAX_RECOMPUTE:
-                    raise RuntimeError(
-                        f"Chunk {i} of the training data lost its worker "
-                        f"{self._recomputed[i]} times; the workers keep dying (their "
-                        "logs say why: often the memory limit). Give the workers more "
-                        "memory, or cut X into smaller chunks."
-                    )
-                self.futures[i] = self.client.compute(self.lineage[i])
-                self.pinned[i] = None
-                future.release()
+            stuck = future.status != "finished" and worker is not None and worker not in alive
+            if not (stuck or i in lost or future.status == "lost"):
+                continue
+            if worker is not None and worker not in alive:
+                self._lost_workers.add(worker)
+            self._recomputed[i] += 1
+            if self._recomputed[i] > MAX_RECOMPUTE:
+                raise RuntimeError(
+                    f"Chunk {i} of the training data lost its worker "
+                    f"{self._recomputed[i]} times; the workers keep dying (their "
+                    "logs say why: often the memory limit). Give the workers more "
+                    "memory, or cut X into smaller chunks."
+                )
+            self.futures[i] = self.client.compute(self.lineage[i]())
+            self.pinned[i] = None
+            future.release()
 
     def release(self):
         """Let the cluster forget every chunk (idempotent)."""

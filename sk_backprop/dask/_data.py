@@ -9,6 +9,7 @@ function of ``sk_backprop._inputs`` or ``sk_backprop._data``.
 """
 
 import copy
+from functools import partial
 
 import numpy as np
 from sklearn.utils.validation import check_array, column_or_1d, validate_data
@@ -167,14 +168,10 @@ class CheckedParts:
     with what the client learnt of them: rows, labels, counts, weight maxima."""
 
     def __init__(self, client, X, y, sample_weight, dtype, estimator_name, names):
-        import dask
-
         self.dtype, self.names, self.estimator_name = dtype, names, estimator_name
         X_parts, y_parts, w_parts = _cluster.parts(X, y, sample_weight, names=names)
         checks = [
-            dask.delayed(_cluster.check_part, pure=False)(
-                X_part, y_part, w_part, dtype=dtype, estimator_name=estimator_name
-            )
+            partial(_cluster.delayed_check, X_part, y_part, w_part, dtype, estimator_name)
             for X_part, y_part, w_part in zip(X_parts, y_parts, w_parts)
         ]
         self.chunks = _cluster.ChunkSet.compute(client, checks, X_parts, X)
