@@ -7,6 +7,7 @@ Most tests run on a cluster of threads (quick to start); those about processes
 import os
 import pickle
 import signal
+import threading
 import time
 import warnings
 
@@ -252,6 +253,97 @@ def test_dataframe_with_unknown_chunk_sizes(client):
     assert clf.score(features, ddf["label"]) == pytest.approx(local.score(frame.iloc[:, :-1], y))
 
 
+def with_an_empty_chunk(kind):
+    """X, y as dask collections one of whose chunks (partitions) has no rows, and
+    the NumPy rows they hold."""
+    keep = np.ones(y.size, dtype=bool)
+    keep[CHUNKS : 2 * CHUNKS] = False  # the second chunk, all of it
+    if kind == "array":
+        dX, dy = dask_arrays(X, y)
+        mask = da.from_array(keep, chunks=CHUNKS)
+        return dX[mask], dy[mask], X[keep], y[keep]
+    frame = pd.DataFrame(X, columns=[f"x{i}" for i in range(X.shape[1])]).assign(label=y)
+    table = dd.from_pandas(frame.assign(keep=keep), chunksize=CHUNKS)
+    table = table[table["keep"]].drop(columns="keep")
+    return table.drop(columns="label"), table["label"], frame[keep].iloc[:, :-1], y[keep]
+
+
+@pytest.mark.parametrize("kind", ["array", "dataframe"])
+def test_an_empty_chunk_fits_answers_and_scores(client, kind):
+    dX, dy, X_kept, y_kept = with_an_empty_chunk(kind)
+    parts = dX.to_delayed()
+    assert 0 in [len(part) for part in dask.compute(*np.ravel(np.asarray(parts, dtype=object)))]
+    clf = DaskSigmoidPerceptronClassifier(random_state=0).fit(dX, dy)
+    local = SigmoidPerceptronClassifier(random_state=0).fit(X_kept, y_kept)
+    assert clf.loss_ == pytest.approx(local.loss_, rel=1e-10)
+    for method in ("predict", "predict_proba", "predict_log_proba", "decision_function"):
+        answer = getattr(clf, method)(dX).compute()
+        np.testing.assert_allclose(answer, getattr(local, method)(X_kept), rtol=1e-6, atol=1e-9)
+    assert clf.score(dX, dy) == pytest.approx(local.score(X_kept, y_kept))
+
+
+@pytest.mark.parametrize("kind", ["array", "dataframe"])
+def test_early_stopping_with_an_empty_chunk(client, kind):
+    dX, dy, X_kept, y_kept = with_an_empty_chunk(kind)
+    params = {"hidden_layer_sizes": (4,), "max_iter": 15, "random_state": 0}
+    held_out = DaskSigmoidPerceptronClassifier(early_stopping=True, **params).fit(dX, dy)
+    assert len(held_out.validation_scores_) == held_out.n_iter_
+    given = DaskSigmoidPerceptronClassifier(early_stopping=True, **params)
+    given.fit(dX, dy, X_val=dX, y_val=dy)
+    # the weights returned are the best epoch's: they score its score on X_val
+    assert given.score(X_kept, y_kept) == pytest.approx(given.best_validation_score_, abs=1e-12)
+
+
+@pytest.mark.parametrize("weight", [2.0, 3])
+def test_a_scalar_sample_weight_is_every_rows_weight_as_in_memory(client, weight):
+    dX, dy = dask_arrays(X, y)
+    scalar = DaskSigmoidPerceptronClassifier(random_state=0).fit(dX, dy, weight)
+    assert_same_model(SigmoidPerceptronClassifier(random_state=0).fit(X, y, weight), scalar)
+
+
+@pytest.mark.parametrize(
+    "problem, match",
+    [
+        ("numpy y too short", "inconsistent numbers of samples: \\[1200, 1199\\]"),
+        ("numpy weight too short", "sample_weight.shape == \\(1199,\\), expected \\(1200,\\)"),
+        ("nan weight", "(?i)sample_weight.* (NaN|infinity)"),
+        ("multilabel class_weight", "class_weight is not supported for multilabel"),
+        ("negative class_weight", "class_weight must map each class to a finite, non-negative"),
+        ("y_val label", "y_val has labels \\[7\\] that were not declared"),
+    ],
+)
+def test_more_bad_input_gets_the_in_memory_error(client, problem, match):
+    """Each case raised by the in-memory fit and by the cluster fit, same words."""
+    X_bad, y_bad, w_bad, params, fit_params = X, y, None, {}, {}
+    if problem == "numpy y too short":
+        y_bad = y[:-1]
+    elif problem == "numpy weight too short":
+        w_bad = w[:-1]
+    elif problem == "nan weight":
+        w_bad = w.copy()
+        w_bad[3] = np.nan
+    elif problem == "multilabel class_weight":
+        y_bad = np.stack([y == 0, y == 1], axis=1).astype(int)
+        params = {"class_weight": "balanced"}
+    elif problem == "negative class_weight":
+        params = {"class_weight": {0: 1.0, 1: -1.0, 2: 1.0}}
+    elif problem == "y_val label":
+        params = {"early_stopping": True}
+        y_val = y[:100].copy()
+        y_val[0] = 7
+        fit_params = {"X_val": X[:100], "y_val": y_val}
+    with pytest.raises(ValueError, match=match):
+        SigmoidPerceptronClassifier(**params).fit(X_bad, y_bad, w_bad, **fit_params)
+    (dX,) = dask_arrays(X_bad)
+    dy = y_bad if problem == "numpy y too short" else dask_arrays(y_bad)[0]
+    dw = w_bad if problem == "numpy weight too short" else dask_arrays(w_bad)[0]
+    clf = DaskSigmoidPerceptronClassifier(**params)
+    with pytest.raises(ValueError, match=match):
+        clf.fit(dX, dy, dw, **fit_params)
+    assert not hasattr(clf, "coefs_")
+    assert not left_by_fits(client)
+
+
 @pytest.mark.parametrize(
     "problem, match",
     [
@@ -442,6 +534,146 @@ def test_a_worker_killed_mid_fit_changes_nothing(process_client):
     assert victim not in process_client.run(os.getpid).values()
     assert disturbed.loss_curve_ == undisturbed.loss_curve_
     np.testing.assert_array_equal(disturbed.coefs_[0], undisturbed.coefs_[0])
+
+
+def fit_within(seconds, fit):
+    """``fit()``'s result, or its exception; a failure if it has not ended within
+    ``seconds`` (it runs in a daemon thread, which a hung fit cannot keep alive)."""
+    outcome = {}
+
+    def run():
+        try:
+            outcome["result"] = fit()
+        except BaseException as error:  # handed to the test
+            outcome["error"] = error
+
+    thread = threading.Thread(target=run, daemon=True)
+    thread.start()
+    thread.join(seconds)
+    assert not thread.is_alive(), f"the fit did not end within {seconds} s"
+    if "error" in outcome:
+        raise outcome["error"]
+    return outcome["result"]
+
+
+def kill_a_worker_when(monkeypatch, client, phase):
+    """Kill one worker process (SIGKILL; its nanny starts another) once the fit
+    reaches ``phase``; returns the list the killed pid is put in."""
+    from sk_backprop.dask import _cluster, _data
+
+    killed = []
+
+    def kill():
+        if not killed:
+            killed.append(sorted(client.run(os.getpid).values())[0])
+            os.kill(killed[0], signal.SIGKILL)
+
+    if phase in ("checks", "encoding"):
+        original = _cluster.ChunkSet.transform if phase == "encoding" else None
+        if phase == "checks":
+            compute = _cluster.ChunkSet.compute.__func__
+
+            def computed(cls, *args, **kwargs):
+                chunks = compute(cls, *args, **kwargs)
+                kill()
+                return chunks
+
+            monkeypatch.setattr(_cluster.ChunkSet, "compute", classmethod(computed))
+        else:
+
+            def transformed(self, function, **kwargs):
+                chunks = original(self, function, **kwargs)
+                if function is _cluster.encode_part:
+                    kill()
+                return chunks
+
+            monkeypatch.setattr(_cluster.ChunkSet, "transform", transformed)
+        return killed
+    target, at = {
+        "first evaluation": (_data.ClusterObjective, 1),
+        "mid-fit": (_data.ClusterObjective, 6),
+        "validation": (_data.ClusterValidation, 3),
+    }[phase]
+    name = "score" if target is _data.ClusterValidation else "__call__"
+    original = getattr(target, name)
+    calls = []
+
+    def counted(self, *args, **kwargs):
+        calls.append(1)
+        if len(calls) == at:
+            kill()
+        return original(self, *args, **kwargs)
+
+    monkeypatch.setattr(target, name, counted)
+    return killed
+
+
+def data_of_origin(client, origin):
+    """X and y as dask collections of one origin: computed from a graph when needed,
+    persisted first, a DataFrame, or scattered (futures with no graph behind them)."""
+    if origin == "graph":
+        return dask_arrays(X, y)
+    if origin == "persisted":
+        dX, dy = client.persist(dask_arrays(X, y))
+        wait([dX, dy])
+        return dX, dy
+    if origin == "dataframe":
+        frame = pd.DataFrame(X, columns=[f"x{i}" for i in range(X.shape[1])]).assign(label=y)
+        table = client.persist(dd.from_pandas(frame, npartitions=5))
+        return table.drop(columns="label"), table["label"]
+    rows = range(0, y.size, CHUNKS)
+    X_parts = client.scatter([X[i : i + CHUNKS] for i in rows])
+    y_parts = client.scatter([y[i : i + CHUNKS] for i in rows])
+    shapes = [min(CHUNKS, y.size - i) for i in rows]
+    dX = da.concatenate(
+        [da.from_delayed(p, shape=(n, X.shape[1]), dtype=X.dtype) for p, n in zip(X_parts, shapes)]
+    )
+    dy = da.concatenate(
+        [da.from_delayed(p, shape=(n,), dtype=y.dtype) for p, n in zip(y_parts, shapes)]
+    )
+    return dX, dy
+
+
+PHASES = ["checks", "encoding", "first evaluation", "mid-fit", "validation"]
+UNDISTURBED = {}  # (a DataFrame, early stopping) -> the fit no worker was lost in
+WORKER_LOSS = [(phase, origin) for phase in PHASES for origin in ("graph", "persisted")] + [
+    ("mid-fit", "dataframe"),
+    ("checks", "scattered"),
+    ("mid-fit", "scattered"),
+]
+
+
+@pytest.mark.parametrize("phase, origin", WORKER_LOSS)
+def test_a_worker_lost_at_any_phase_changes_nothing_or_says_why(
+    process_client, monkeypatch, phase, origin
+):
+    """Recomputable data: the fit ends as undisturbed, to the bit. Scattered data: an
+    error that names the worker that left. Never a wait without end."""
+    params = {
+        "solver": "gd",
+        "max_iter": 12,
+        "tol": None,
+        "random_state": 0,
+        "early_stopping": phase == "validation",
+    }
+    process_client.wait_for_workers(2, timeout=60)  # the last test's victim restarted
+    dX, dy = data_of_origin(process_client, origin)
+    killed = kill_a_worker_when(monkeypatch, process_client, phase)
+    if origin == "scattered":
+        with pytest.raises(RuntimeError, match="left the cluster with chunks of the data that"):
+            fit_within(60, lambda: DaskSigmoidPerceptronClassifier(**params).fit(dX, dy))
+        assert killed
+        return
+    disturbed = fit_within(60, lambda: DaskSigmoidPerceptronClassifier(**params).fit(dX, dy))
+    assert killed  # the worker was lost during this fit
+    monkeypatch.undo()
+    key = (origin == "dataframe", phase == "validation")  # the same chunks, the same fit
+    if key not in UNDISTURBED:
+        UNDISTURBED[key] = fit_within(
+            60, lambda: DaskSigmoidPerceptronClassifier(**params).fit(dX, dy)
+        )
+    assert disturbed.loss_curve_ == UNDISTURBED[key].loss_curve_
+    np.testing.assert_array_equal(disturbed.coefs_[0], UNDISTURBED[key].coefs_[0])
 
 
 def test_X_larger_than_a_worker_memory_trains():

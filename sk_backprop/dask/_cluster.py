@@ -21,7 +21,7 @@ from concurrent.futures import CancelledError
 from functools import partial
 
 import numpy as np
-from sklearn.utils.validation import check_array
+from sklearn.utils.validation import check_array, check_consistent_length
 
 from .._compat import check_part_weights
 from .._core.network import data_hessians, data_term_and_gradient, predict_logits
@@ -69,8 +69,8 @@ def parts(X, *columns, names=("y", "sample_weight")):
     X_parts, row_chunks = _parts_of(X, "X")
     lists = [X_parts]
     for value, name in zip(columns, names):
-        if value is None:
-            lists.append([None] * len(X_parts))
+        if value is None or (name.startswith("sample_weight") and np.ndim(value) == 0):
+            lists.append([value] * len(X_parts))  # a scalar weight: every row's
             continue
         if not is_dask_collection(value):
             if row_chunks is None:
@@ -80,6 +80,8 @@ def parts(X, *columns, names=("y", "sample_weight")):
                     "X's partitions (e.g. a column of the same dask DataFrame)."
                 )
             value = np.asarray(value)
+            if value.shape[0] != sum(row_chunks):
+                _check_length(sum(row_chunks), value.shape[0], name)
             value = da.from_array(value, chunks=(row_chunks,) + value.shape[1:])
         if (
             isinstance(value, da.Array)
@@ -87,10 +89,7 @@ def parts(X, *columns, names=("y", "sample_weight")):
             and not any(math.isnan(size) for size in value.chunks[0])
         ):
             if value.shape[0] != sum(row_chunks):
-                raise ValueError(
-                    "Found input variables with inconsistent numbers of samples: "
-                    f"[{sum(row_chunks)}, {value.shape[0]}]"
-                )
+                _check_length(sum(row_chunks), value.shape[0], name)
             value = value.rechunk((row_chunks,) + tuple((-1,) * (value.ndim - 1)))
         value_parts, _ = _parts_of(value, name)
         if len(value_parts) != len(X_parts):
@@ -100,6 +99,15 @@ def parts(X, *columns, names=("y", "sample_weight")):
             )
         lists.append(value_parts)
     return lists
+
+
+def _check_length(n_rows, n_values, name):
+    """The in-memory error of a ``name`` of ``n_values`` rows beside an X of
+    ``n_rows`` (raised by the same scikit-learn function, on stand-ins)."""
+    X_rows, values = np.empty((n_rows, 0)), np.empty(n_values)
+    if name.startswith("sample_weight"):
+        check_part_weights(values, X_rows)
+    check_consistent_length(X_rows, values)
 
 
 def _parts_of(value, name):
@@ -153,7 +161,8 @@ def check_part(X, y, sample_weight, *, dtype, estimator_name):
         y = check_targets(y)
     weights = None
     if sample_weight is not None:
-        weights = check_part_weights(np.asarray(sample_weight), X)
+        scalar = np.ndim(sample_weight) == 0  # scikit-learn's check takes a number as it is
+        weights = check_part_weights(sample_weight if scalar else np.asarray(sample_weight), X)
         if not np.isfinite(weights).all():
             raise ValueError("sample_weight must be finite; it contains NaN or infinity.")
     return X, y, weights

@@ -224,7 +224,7 @@ class DaskSigmoidPerceptronClassifier(SigmoidPerceptronClassifier):
         return da.concatenate(
             [
                 da.from_delayed(
-                    dask.delayed(_answer_part)(model, method, part),
+                    dask.delayed(_answer_part)(model, method, part, sample[:0]),
                     shape=(n_rows, *sample.shape[1:]),
                     dtype=sample.dtype,
                     meta=sample[:0],
@@ -336,7 +336,11 @@ class DaskSigmoidPerceptronClassifier(SigmoidPerceptronClassifier):
         return correct / total
 
 
-def _answer_part(model, method, X):
+def _answer_part(model, method, X, empty):
+    """``method`` of the in-memory model on a part; ``empty`` (no rows, the answer's
+    dtype and width) for a part without rows, which scikit-learn refuses."""
+    if X.shape[0] == 0:
+        return empty
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", DataConversionWarning)
         return getattr(model, method)(X)
@@ -345,6 +349,8 @@ def _answer_part(model, method, X):
 def _score_part(model, X, y, sample_weight):
     """The weight of the part's rows predicted right, and of all its rows."""
     y = np.asarray(y)
+    if y.shape[0] == 0:
+        return 0.0, 0.0
     predicted = model.predict(X)
     correct = (predicted == y).all(axis=1) if y.ndim == 2 else predicted == y
     weights = np.ones(y.shape[0]) if sample_weight is None else np.asarray(sample_weight, float)
