@@ -643,12 +643,26 @@ WORKER_LOSS = [(phase, origin) for phase in PHASES for origin in ("graph", "pers
 ]
 
 
+@pytest.fixture
+def fresh_process_client():
+    """A cluster of two worker processes of this test's own: a test that kills a
+    worker depends on no earlier test's restarts."""
+    with (
+        LocalCluster(
+            n_workers=2, threads_per_worker=1, processes=True, dashboard_address=":0"
+        ) as cluster,
+        Client(cluster) as client,
+    ):
+        yield client
+
+
 @pytest.mark.parametrize("phase, origin", WORKER_LOSS)
 def test_a_worker_lost_at_any_phase_changes_nothing_or_says_why(
-    process_client, monkeypatch, phase, origin
+    fresh_process_client, monkeypatch, phase, origin
 ):
     """Recomputable data: the fit ends as undisturbed, to the bit. Scattered data: an
     error that names the worker that left. Never a wait without end."""
+    process_client = fresh_process_client
     params = {
         "solver": "gd",
         "max_iter": 12,
@@ -656,7 +670,6 @@ def test_a_worker_lost_at_any_phase_changes_nothing_or_says_why(
         "random_state": 0,
         "early_stopping": phase == "validation",
     }
-    process_client.wait_for_workers(2, timeout=60)  # the last test's victim restarted
     dX, dy = data_of_origin(process_client, origin)
     killed = kill_a_worker_when(monkeypatch, process_client, phase)
     if origin == "scattered":

@@ -322,13 +322,11 @@ def _persisted(parts, collection):
     return held
 
 
-def delayed_check(X_part, y_part, w_part, dtype, estimator_name):
-    """A new delayed ``check_part`` of one part (a new key each call)."""
+def _delayed_call(function, args, kwargs):
+    """A new delayed ``function(*args, **kwargs)`` (a new key each call)."""
     import dask
 
-    return dask.delayed(check_part, pure=False)(
-        X_part, y_part, w_part, dtype=dtype, estimator_name=estimator_name
-    )
+    return dask.delayed(function, pure=False)(*args, **kwargs)
 
 
 def _delayed_chunk(function, parent, index, kwargs):
@@ -383,25 +381,40 @@ class ChunkSet:
         self._no_worker_since = None
 
     @classmethod
-    def compute(cls, client, lineage, inputs, collection):
-        """The chunks of ``lineage`` (functions that build each chunk's delayed);
-        chunk ``i`` is computed on the worker that holds ``inputs[i]`` (part ``i`` of
-        ``collection``, X) when X is persisted."""
-        held = _persisted(inputs, collection)
+    def compute(cls, client, function, parts, collection, **kwargs):
+        """The chunks ``function(*parts[i], **kwargs)``, where ``parts[i]`` are the
+        delayed row parts ``i`` of X (of ``collection``), y and the weights. Where X is
+        persisted, chunk ``i`` is computed on the worker that holds X's part ``i``,
+        pinned there (that one task: the user's own keys are never restricted, so the
+        cluster can compute them again anywhere when a worker leaves); elsewhere where
+        the scheduler likes."""
+        lineage = [partial(_delayed_call, function, args, kwargs) for args in parts]
+        held = _persisted([args[0] for args in parts], collection)
         who_has = client.who_has([future for future in held if future is not None])
         holders = [
             None if future is None else min(who_has.get(future.key, ()), default=None)
             for future in held
         ]
-        futures = [None] * len(lineage)
-        for worker in set(holders):
-            indices = [i for i, holder in enumerate(holders) if holder == worker]
-            restriction = (
-                {} if worker is None else {"workers": [worker], "allow_other_workers": False}
+        futures = []
+        for args, X_part, holder, build in zip(parts, held, holders, lineage):
+            if holder is None:
+                futures.append(client.compute(build()))
+                continue
+            # the part itself, or what it is computed from (a column selection of a
+            # persisted frame, say): then computed where that is
+            X_arg = X_part if X_part.key == args[0].key else client.compute(args[0])
+            others = [None if part is None else client.compute(part) for part in args[1:]]
+            futures.append(
+                client.submit(
+                    function,
+                    X_arg,
+                    *others,
+                    **kwargs,
+                    workers=[holder],
+                    allow_other_workers=False,
+                    pure=False,
+                )
             )
-            computed = client.compute([lineage[i]() for i in indices], **restriction)
-            for i, future in zip(indices, computed):
-                futures[i] = future
         return cls(client, futures, lineage, holders)
 
     def __len__(self):

@@ -9,7 +9,6 @@ function of ``sk_backprop._inputs`` or ``sk_backprop._data``.
 """
 
 import copy
-from functools import partial
 
 import numpy as np
 from sklearn.utils.validation import check_array, column_or_1d, validate_data
@@ -170,11 +169,14 @@ class CheckedParts:
     def __init__(self, client, X, y, sample_weight, dtype, estimator_name, names):
         self.dtype, self.names, self.estimator_name = dtype, names, estimator_name
         X_parts, y_parts, w_parts = _cluster.parts(X, y, sample_weight, names=names)
-        checks = [
-            partial(_cluster.delayed_check, X_part, y_part, w_part, dtype, estimator_name)
-            for X_part, y_part, w_part in zip(X_parts, y_parts, w_parts)
-        ]
-        self.chunks = _cluster.ChunkSet.compute(client, checks, X_parts, X)
+        self.chunks = _cluster.ChunkSet.compute(
+            client,
+            _cluster.check_part,
+            list(zip(X_parts, y_parts, w_parts)),
+            X,
+            dtype=dtype,
+            estimator_name=estimator_name,
+        )
 
     def check_rows(self):
         """Learn each part's summary; refuse a set without rows; drop empty parts."""
