@@ -30,10 +30,11 @@ def all_finite(array):
 
 
 def squared_norm(array):
-    """``||array||^2`` as a float."""
-    if isinstance(array, np.ndarray):
-        return float(np.vdot(array, array))
-    return float(namespace(array).sum(array * array))
+    """``||array||^2`` as a float (inf past the float range, without a warning)."""
+    with np.errstate(over="ignore"):
+        if isinstance(array, np.ndarray):
+            return float(np.vdot(array, array))
+        return float(namespace(array).sum(array * array))
 
 
 def largest_abs(array):

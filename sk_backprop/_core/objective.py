@@ -197,13 +197,15 @@ class ArrayObjective:
         values = getattr(self.X, "data", None)
         sparse = values is not None and hasattr(self.X, "nnz")
         total = 0.0
-        if sparse:
-            for block in gen_batches(values.size, 1 << 16):
-                total += float(np.dot(values[block], values[block]))
-        else:
-            for block in gen_batches(self.X.shape[0], 256):
-                part = self.X[block, ...]
-                total += float(xp.sum(part * part))
+        # |x| beyond 1e154 squares to inf: the bound is then inf, and the step it caps 0
+        with np.errstate(over="ignore", invalid="ignore"):
+            if sparse:
+                for block in gen_batches(values.size, 1 << 16):
+                    total += float(np.dot(values[block], values[block]))
+            else:
+                for block in gen_batches(self.X.shape[0], 256):
+                    part = self.X[block, ...]
+                    total += float(xp.sum(part * part))
         return (total / self.n_samples + self.layout.fit_intercept) / 4 + self.alpha
 
     def to_device(self, theta, copy=False):

@@ -494,6 +494,8 @@ def newton_direction(hessians, gradient, layout):
 
 
 def _solve(hessian, right):
+    if not np.isfinite(hessian).all():  # |x| beyond 1e154 squares to inf
+        return right  # the gradient's direction, as for a Hessian Cholesky cannot take
     try:
         return cho_solve(cho_factor(hessian), right)
     except LinAlgError:  # singular (alpha=0 and collinear or separable data)
