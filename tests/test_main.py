@@ -278,6 +278,26 @@ def test_a_column_that_repeats_the_target_is_dropped_with_a_note(tmp_path, name,
     assert list(table.X.columns) == ["x", "z"]
 
 
+def test_the_original_of_a_repeated_header_is_dropped_when_the_repeat_is_the_target(tmp_path):
+    """--target label.1 (pandas' name for the second of two 'label' headers) drops
+    'label', whose integers the missing value made floats in the repeat (1 and 1.0)."""
+    path = tmp_path / "t.csv"
+    rows = [f"{i % 5},{i % 2},{'' if i == 3 else i % 2}\n" for i in range(30)]
+    path.write_text("x,label,label\n" + "".join(rows))
+    with pytest.warns(UserWarning, match="dropped column 'label': it repeats the target"):
+        assert list(read_table(path, "label.1").X.columns) == ["x"]
+
+
+def test_a_numeric_copy_with_a_missing_value_repeats_the_target(tmp_path):
+    frame = labelled()
+    frame["label"] = np.arange(len(frame)) % 2
+    frame["copy"] = frame["label"].astype(float)
+    frame.loc[0, "copy"] = np.nan  # read back as floats: 1.0 beside the target's 1
+    with pytest.warns(UserWarning, match="dropped column 'copy': it repeats the target"):
+        table = read_table(write(tmp_path / "t.csv", frame), "label")
+    assert list(table.X.columns) == ["x", "z"]
+
+
 def test_a_repeated_header_is_dropped(tmp_path):
     path = tmp_path / "t.csv"
     path.write_text(

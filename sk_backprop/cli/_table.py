@@ -112,11 +112,25 @@ def _is_row_id_column(name, column):
 
 
 def _repeats_target(name, column, target, target_column):
-    """A column that is the target again: the ``target.1`` that pandas makes of a
-    repeated header, or the same value in every row."""
-    if str(name).startswith(f"{target}.") and str(name)[len(target) + 1 :].isdigit():
+    """A column that is the target again: the same header but for the ``.1`` that
+    pandas adds to a repeated one (whichever of the two is the target), or the same
+    value in every row where it has one, in most rows (numbers as numbers: a repeat
+    with a missing value is read as floats, 1.0 where the target has 1)."""
+    if _header(name) == _header(target):
         return True
-    return column.astype(str).equals(target_column.astype(str))
+    present = column.notna()
+    if present.sum() <= len(column) / 2:  # mostly missing: agreeing rows may be chance
+        return False
+    values, targets = column[present], target_column[present]
+    if _is_numeric(values) and _is_numeric(targets):
+        return bool((values.astype(float) == targets.astype(float)).all())
+    return bool((values.astype(str).str.strip() == targets.astype(str).str.strip()).all())
+
+
+def _header(name):
+    """A column's header without the ``.N`` pandas adds to a repeated header."""
+    head, dot, number = str(name).rpartition(".")
+    return head if dot and head and number.isdigit() else str(name)
 
 
 @dataclass
