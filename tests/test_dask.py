@@ -10,6 +10,7 @@ import signal
 import threading
 import time
 import warnings
+from contextlib import contextmanager
 
 import numpy as np
 import pytest
@@ -54,11 +55,12 @@ def left_by_fits(client, seconds=10):
         time.sleep(0.05)
 
 
-@pytest.fixture(scope="module")
-def client():
+@contextmanager
+def local_client(processes):
+    """A client of a LocalCluster of two workers of one thread each."""
     with (
         LocalCluster(
-            n_workers=2, threads_per_worker=1, processes=False, dashboard_address=":0"
+            n_workers=2, threads_per_worker=1, processes=processes, dashboard_address=":0"
         ) as cluster,
         Client(cluster) as client,
     ):
@@ -66,13 +68,14 @@ def client():
 
 
 @pytest.fixture(scope="module")
+def client():
+    with local_client(processes=False) as client:
+        yield client
+
+
+@pytest.fixture(scope="module")
 def process_client():
-    with (
-        LocalCluster(
-            n_workers=2, threads_per_worker=1, processes=True, dashboard_address=":0"
-        ) as cluster,
-        Client(cluster) as client,
-    ):
+    with local_client(processes=True) as client:
         yield client
 
 
@@ -559,7 +562,7 @@ def fit_within(seconds, fit):
 def kill_a_worker_when(monkeypatch, client, phase):
     """Kill one worker process (SIGKILL; its nanny starts another) once the fit
     reaches ``phase``; returns the list the killed pid is put in."""
-    from sk_backprop.dask import _cluster, _data
+    from sk_backprop.dask import _chunks, _cluster, _data
 
     killed = []
 
@@ -569,16 +572,16 @@ def kill_a_worker_when(monkeypatch, client, phase):
             os.kill(killed[0], signal.SIGKILL)
 
     if phase in ("checks", "encoding"):
-        original = _cluster.ChunkSet.transform if phase == "encoding" else None
+        original = _chunks.ChunkSet.transform if phase == "encoding" else None
         if phase == "checks":
-            compute = _cluster.ChunkSet.compute.__func__
+            compute = _chunks.ChunkSet.compute.__func__
 
             def computed(cls, *args, **kwargs):
                 chunks = compute(cls, *args, **kwargs)
                 kill()
                 return chunks
 
-            monkeypatch.setattr(_cluster.ChunkSet, "compute", classmethod(computed))
+            monkeypatch.setattr(_chunks.ChunkSet, "compute", classmethod(computed))
         else:
 
             def transformed(self, function, **kwargs):
@@ -587,7 +590,7 @@ def kill_a_worker_when(monkeypatch, client, phase):
                     kill()
                 return chunks
 
-            monkeypatch.setattr(_cluster.ChunkSet, "transform", transformed)
+            monkeypatch.setattr(_chunks.ChunkSet, "transform", transformed)
         return killed
     target, at = {
         "first evaluation": (_data.ClusterObjective, 1),
@@ -647,12 +650,7 @@ WORKER_LOSS = [(phase, origin) for phase in PHASES for origin in ("graph", "pers
 def fresh_process_client():
     """A cluster of two worker processes of this test's own: a test that kills a
     worker depends on no earlier test's restarts."""
-    with (
-        LocalCluster(
-            n_workers=2, threads_per_worker=1, processes=True, dashboard_address=":0"
-        ) as cluster,
-        Client(cluster) as client,
-    ):
+    with local_client(processes=True) as client:
         yield client
 
 

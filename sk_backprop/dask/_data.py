@@ -29,7 +29,7 @@ from .._inputs import (
     is_dask_collection,
     named_X_val,
 )
-from . import _cluster
+from . import _chunks, _cluster
 
 INCREMENTAL = (
     "dask_ml.wrappers.Incremental(SigmoidPerceptronClassifier(solver={solver!r}, ...)) "
@@ -169,7 +169,7 @@ class CheckedParts:
     def __init__(self, client, X, y, sample_weight, dtype, estimator_name, names):
         self.dtype, self.names, self.estimator_name = dtype, names, estimator_name
         X_parts, y_parts, w_parts = _cluster.parts(X, y, sample_weight, names=names)
-        self.chunks = _cluster.ChunkSet.compute(
+        self.chunks = _chunks.ChunkSet.compute(
             client,
             _cluster.check_part,
             list(zip(X_parts, y_parts, w_parts)),
