@@ -309,7 +309,7 @@ def test_an_output_gets_the_umask_permissions_or_those_of_the_file_it_replaces(t
         assert (tmp_path / "new.csv").stat().st_mode & 0o777 == 0o644
         (tmp_path / "old.csv").write_text("b")
         os.chmod(tmp_path / "old.csv", 0o640)
-        with atomic_path(tmp_path / "old.csv") as temporary:
+        with atomic_path(tmp_path / "old.csv", overwrite=True) as temporary:
             with open(temporary, "w") as file:
                 file.write("c")
         assert (tmp_path / "old.csv").stat().st_mode & 0o777 == 0o640

@@ -24,6 +24,7 @@ from sklearn.pipeline import make_pipeline
 from threadpoolctl import threadpool_limits
 
 from .. import SigmoidPerceptronClassifier
+from ._signals import check as check_signals
 from ._table import check_enough_rows_per_class, preprocessor
 
 GRID = {
@@ -158,6 +159,7 @@ class Comparison:
         progress = Progress(name, len(tasks), self.folds, self.stream)
         results = {model_name: [] for model_name in zoo}
         for (fold, model_name, _, _), result in zip(tasks, self._results(zoo, X, y, tasks)):
+            check_signals()  # a fit may have swallowed an interrupt (MLPClassifier does)
             results[model_name].append(result)
             self.short[model_name] += result[3]
             for category, message in result[4]:
@@ -190,6 +192,7 @@ class Comparison:
         with warnings.catch_warnings(), threadpool_limits(self.threads):
             warnings.simplefilter("ignore", ConvergenceWarning)  # counted in the table's fits
             pipeline, best = fit_searched(search, X, y, self.random_state)
+        check_signals()
         return pipeline, params_label(best)
 
     def warning_sentences(self):

@@ -21,6 +21,7 @@ from pathlib import Path
 
 import numpy as np
 
+from ._signals import check as check_signals
 from ._table import TableError
 
 # The kinds of skops node a saved pipeline is made of. Absent on purpose:
@@ -199,12 +200,16 @@ def _same_file(a, b):
 
 
 @contextmanager
-def atomic_path(path):
-    """A temporary path in ``path``'s folder, renamed onto ``path`` when the block
+def atomic_path(path, overwrite=False):
+    """A temporary path in ``path``'s folder, given the name ``path`` when the block
     ends without an exception and removed otherwise: readers see the old file or
-    the whole new one, never half of one. The file gets the permissions the user's
-    umask gives a new file (``tempfile.mkstemp``'s 0600 would hide an output from
-    the user's group), or those of the file it replaces."""
+    the whole new one, never half of one. Without ``overwrite`` the name is taken
+    only if no file has it at that moment (a hard link, which fails if the name
+    exists: two runs writing the same path cannot both succeed, the second gets the
+    "exists" error); with it the file replaces the old one. The file gets the
+    permissions the user's umask gives a new file (``tempfile.mkstemp``'s 0600 would
+    hide an output from the user's group), or those of the file it replaces. A
+    signal that stopped a fit (``_signals``) is raised before the name is taken."""
     target = Path(path)
     while True:
         temporary = target.parent / f".{target.name}.{secrets.token_hex(6)}.partial"
@@ -214,13 +219,39 @@ def atomic_path(path):
         except FileExistsError:
             continue
     try:
-        if target.exists():
+        if overwrite and target.exists():
             shutil.copymode(target, temporary)
         yield str(temporary)
-        os.replace(temporary, target)
+        check_signals()
+        if overwrite:
+            os.replace(temporary, target)
+        else:
+            _take_name(temporary, target)
     except BaseException:
         try:
             os.unlink(temporary)
         except FileNotFoundError:
             pass
         raise
+
+
+def _take_name(temporary, target):
+    """Give ``temporary`` the name ``target`` unless a file has it now."""
+    try:
+        os.link(temporary, target)
+    except FileExistsError:
+        raise TableError(
+            f"{target} exists (written while this run worked); give --overwrite to "
+            "replace it, or choose another path"
+        ) from None
+    except OSError:  # a file system without hard links: reserve the name, then replace
+        try:
+            os.close(os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666))
+        except FileExistsError:
+            raise TableError(
+                f"{target} exists (written while this run worked); give --overwrite to "
+                "replace it, or choose another path"
+            ) from None
+        os.replace(temporary, target)
+    else:
+        os.unlink(temporary)

@@ -19,6 +19,7 @@ import time
 
 from .. import __version__
 from ._files import atomic_path, check_output, load_model, skops
+from ._signals import Stopped, stopping_on_signals
 from ._table import FORMATS, TableError
 
 SEED_X = [[0, 0, 1], [1, 1, 1], [1, 0, 1], [0, 1, 1]]
@@ -156,7 +157,7 @@ def predict(arguments):
     if not arguments.output:
         answers.to_csv(sys.stdout, index=False, float_format="%.6g")
         return
-    with atomic_path(arguments.output) as temporary:
+    with atomic_path(arguments.output, overwrite=arguments.overwrite) as temporary:
         answers.to_csv(temporary, index=False, float_format="%.6g")
     print(f"Wrote {len(answers)} predictions to {arguments.output}")
 
@@ -223,7 +224,7 @@ def run(arguments):
         X, y, kinds = data[arguments.table]
         print("\nFitting the tuned pipeline on all rows for --save ...", flush=True)
         pipeline, chosen = comparison.fit_tuned(X, y, kinds)
-        with atomic_path(arguments.save) as temporary:
+        with atomic_path(arguments.save, overwrite=arguments.overwrite) as temporary:
             skops_io.dump(pipeline, temporary)
         print(
             f"Saved the pipeline tuned on all {len(y)} rows ({chosen}) to {arguments.save} (skops)."
@@ -234,17 +235,18 @@ def run(arguments):
 def main(argv=None):
     arguments = parse_arguments(sys.argv[1:] if argv is None else argv)
     try:
-        check_outputs(arguments)
-        if arguments.model:
-            predict(arguments)
-        else:
-            run(arguments)
+        with stopping_on_signals():
+            check_outputs(arguments)
+            if arguments.model:
+                predict(arguments)
+            else:
+                run(arguments)
     except (OSError, TableError) as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
-    except KeyboardInterrupt:
+    except KeyboardInterrupt as interrupt:
         print("\ninterrupted: stopped, and nothing was written", file=sys.stderr)
-        return 130
+        return interrupt.exit_code if isinstance(interrupt, Stopped) else 130
     return 0
 
 
