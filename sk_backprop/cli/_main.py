@@ -202,7 +202,7 @@ def check_outputs(arguments):
 def run(arguments):
     from ._compare import Comparison, format_table
 
-    started = time.perf_counter()
+    started, cpu_started = time.perf_counter(), time.process_time()
     data, lines = load_data(arguments)
     rows = max(len(y) for _, y, _ in data.values())
     folds = arguments.folds or (3 if rows > 20_000 else 5)
@@ -229,7 +229,10 @@ def run(arguments):
         print(
             f"Saved the pipeline tuned on all {len(y)} rows ({chosen}) to {arguments.save} (skops)."
         )
-    print(f"\nDone in {time.perf_counter() - started:.1f} s.")
+    wall, cpu = time.perf_counter() - started, time.process_time() - cpu_started
+    # CPU time of this process (--jobs' worker processes add theirs): beside the wall
+    # time, it tells a busy machine (wall well above CPU) from a slow run
+    print(f"\nDone in {wall:.1f} s ({cpu:.1f} s of CPU in this process).")
 
 
 def main(argv=None):
