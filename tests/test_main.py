@@ -223,6 +223,8 @@ def test_a_model_file_with_other_types_is_not_loaded(tmp_path, capsys):
         (["--model", "m.skops"], "--model and --predict go together"),
         (["--save", "m.skops"], "--save needs a table"),
         (["--threads", "0"], "--threads must be at least 1"),
+        (["--random-state", "-1"], "--random-state must be from 0 to 2**32 - 1, got -1"),
+        (["--random-state", str(2**32)], "--random-state must be from 0 to 2**32 - 1"),
     ],
 )
 def test_usage_errors(capsys, argv, message):
@@ -456,3 +458,19 @@ def test_on_a_terminal_progress_is_a_bar_that_clears_itself():
             progress.done(model, fold, 0.9, 0.01)
     progress.close()
     assert "[" not in stream.getvalue().replace("\x1b[", "")  # no per-fit lines
+
+
+def test_a_closed_pipe_ends_the_run_quietly():
+    """`python -m sk_backprop | head -1`: the reader goes away; the run stops without
+    a traceback or an error line, with the shell's code for SIGPIPE."""
+    run = subprocess.Popen(
+        [sys.executable, "-m", "sk_backprop", "--datasets", "wine", "--folds", "2"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    run.stdout.readline()
+    run.stdout.close()  # as head does after its line
+    assert run.wait(timeout=300) == 141
+    err = run.stderr.read()
+    assert "Broken pipe" not in err and "Traceback" not in err and "error:" not in err

@@ -14,6 +14,7 @@ answers without loading the model zoo.
 """
 
 import argparse
+import os
 import sys
 import time
 
@@ -117,6 +118,8 @@ def parse_arguments(argv):
         parser.error("--threads must be at least 1")
     if arguments.jobs < 1:
         parser.error("--jobs must be at least 1")
+    if not 0 <= arguments.random_state < 2**32:  # numpy's seeds
+        parser.error(f"--random-state must be from 0 to 2**32 - 1, got {arguments.random_state}")
     return arguments
 
 
@@ -244,6 +247,9 @@ def main(argv=None):
                 predict(arguments)
             else:
                 run(arguments)
+    except BrokenPipeError:  # `... | head` closed the pipe: stop quietly, as shell tools do
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # no error at exit
+        return 128 + 13  # SIGPIPE's code
     except (OSError, TableError) as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
