@@ -68,11 +68,35 @@ def test_a_signal_inside_mlpclassifier_stops_the_run_and_writes_nothing(
     handlers = {number: signal.getsignal(number) for number in (signal.SIGINT, signal.SIGTERM)}
     saved = tmp_path / "model.skops"
     arguments = ["--csv", str(table(tmp_path / "t.csv")), "--target", "label"]
-    assert main([*arguments, "--folds", "3", "--save", str(saved)]) == code
+    before = signal.signal(signum, signal.SIG_DFL)  # not ignored, even under nohup
+    try:
+        assert main([*arguments, "--folds", "3", "--save", str(saved)]) == code
+    finally:
+        signal.signal(signum, before)
     assert "interrupted: stopped, and nothing was written" in capsys.readouterr().err
     assert sorted(os.listdir(tmp_path)) == ["t.csv"]  # no model, no temporary file
     # the process's own handlers are back
     assert {n: signal.getsignal(n) for n in handlers} == handlers
+
+
+@pytest.mark.skipif(not hasattr(signal, "SIGHUP"), reason="no SIGHUP on this system")
+def test_an_ignored_signal_stays_ignored(tmp_path, monkeypatch, capsys):
+    """Under nohup SIGHUP is ignored: the run goes on to its table, as without us."""
+    monkeypatch.setattr(
+        compare,
+        "models",
+        lambda kinds, random_state: {
+            "MLPClassifier": SignalledMLP(signum=signal.SIGHUP, max_iter=50, random_state=0)
+        },
+    )
+    previous = signal.signal(signal.SIGHUP, signal.SIG_IGN)
+    try:
+        arguments = ["--csv", str(table(tmp_path / "t.csv")), "--target", "label"]
+        assert main([*arguments, "--folds", "3"]) == 0
+        assert "| MLPClassifier |" in capsys.readouterr().out  # the table, every fold
+        assert signal.getsignal(signal.SIGHUP) is signal.SIG_IGN
+    finally:
+        signal.signal(signal.SIGHUP, previous)
 
 
 def test_two_runs_writing_the_same_file_cannot_both_succeed(tmp_path):

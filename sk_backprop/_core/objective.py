@@ -141,36 +141,17 @@ class ArrayObjective:
             X, targets, weights, weight_sum = self.X, self.targets, self.sample_weight, None
         else:
             X, targets, weights = (
-                (self.X[rows], self.targets[rows], self.sample_weight[rows])
-                if self.xp is None
-                else (
-                    take_rows(array, rows, self.xp, self.device)
-                    for array in (self.X, self.targets, self.sample_weight)
-                )
+                take_rows(array, rows, self.xp, self.device)
+                for array in (self.X, self.targets, self.sample_weight)
             )
             weight_sum = self.weight_sum * weights.shape[0] / self.n_samples
-        if self.xp is None:
-            return objective_and_gradient(
-                theta,
-                X,
-                targets,
-                weights,
-                weight_sum=weight_sum,
-                layout=self.layout,
-                loss=self.loss,
-                alpha=self.alpha,
-            )
+        on_device = theta if self.xp is None else self.xp.asarray(theta, device=self.device)
         value, gradient = objective_and_gradient(
-            self.xp.asarray(theta, device=self.device),
-            X,
-            targets,
-            weights,
-            weight_sum=weight_sum,
-            layout=self.layout,
-            loss=self.loss,
-            alpha=self.alpha,
-            xp=self.xp,
-        )
+            on_device, X, targets, weights, weight_sum=weight_sum,
+            layout=self.layout, loss=self.loss, alpha=self.alpha, xp=self.xp,
+        )  # fmt: skip
+        if self.xp is None:
+            return value, gradient
         # the gradient goes where theta is: to the host for L-BFGS (scipy's), none
         # for the solvers that keep theta on the device
         return value, to_numpy(gradient) if isinstance(theta, np.ndarray) else gradient

@@ -240,18 +240,19 @@ def _take_name(temporary, target):
     try:
         os.link(temporary, target)
     except FileExistsError:
-        raise TableError(
-            f"{target} exists (written while this run worked); give --overwrite to "
-            "replace it, or choose another path"
-        ) from None
-    except OSError:  # a file system without hard links: reserve the name, then replace
+        raise _written_meanwhile(target) from None
+    except OSError:  # a file system without hard links: reserve the name, replace it
         try:
             os.close(os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666))
         except FileExistsError:
-            raise TableError(
-                f"{target} exists (written while this run worked); give --overwrite to "
-                "replace it, or choose another path"
-            ) from None
+            raise _written_meanwhile(target) from None
         os.replace(temporary, target)
-    else:
-        os.unlink(temporary)
+        return
+    os.unlink(temporary)
+
+
+def _written_meanwhile(target):
+    return TableError(
+        f"{target} exists (written while this run worked); give --overwrite to replace "
+        "it, or choose another path"
+    )

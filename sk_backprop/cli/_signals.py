@@ -45,14 +45,20 @@ def _stop(signum, frame):
 @contextmanager
 def stopping_on_signals():
     """Handle SIGINT, SIGTERM and SIGHUP for the block (in the main thread; the
-    handlers the process had are put back after it)."""
+    handlers the process had are put back after it; an ignored signal is left alone)."""
     if threading.current_thread() is not threading.main_thread():
         yield
         return
-    previous = {number: signal.getsignal(number) for number in SIGNALS}
+    # a signal the process ignores stays ignored (SIGHUP under nohup), as it would be
+    # without us; the others stop the run
+    previous = {
+        number: handler
+        for number in SIGNALS
+        if (handler := signal.getsignal(number)) is not signal.SIG_IGN
+    }
     _received.clear()
     try:
-        for number in SIGNALS:
+        for number in previous:
             signal.signal(number, _stop)
         yield
     finally:

@@ -258,20 +258,19 @@ def part_counts(chunk, n_outputs, multilabel):
 
 def part_objective(chunk, theta, layout, loss, weight_sum):
     """The part's share of ``J``'s data term and of its gradient (no penalty)."""
-    X, targets, weights = chunk
-    theta = aligned(theta)
-    with np.errstate(under="ignore"):
-        return data_term_and_gradient(
-            theta, X, targets, weights, layout=layout, loss=loss, weight_sum=weight_sum
-        )
+    return _of_part(data_term_and_gradient, chunk, theta, layout, loss, weight_sum)
 
 
 def part_hessians(chunk, theta, layout, loss, weight_sum):
+    """The part's share of the data term's Hessians (no penalty)."""
+    return _of_part(data_hessians, chunk, theta, layout, loss, weight_sum)
+
+
+def _of_part(function, chunk, theta, layout, loss, weight_sum):
     X, targets, weights = chunk
-    theta = aligned(theta)
     with np.errstate(under="ignore"):
-        return data_hessians(
-            theta, X, targets, weights, layout=layout, loss=loss, weight_sum=weight_sum
+        return function(
+            aligned(theta), X, targets, weights, layout=layout, loss=loss, weight_sum=weight_sum
         )
 
 
