@@ -36,8 +36,8 @@ from ._compat import (
 from ._core.layout import Layout, initial_theta
 from ._data import InMemoryData
 from ._inputs import check_hidden_layer_sizes, check_warm_targets, n_outputs, validate_X
-from ._legacy import legacy_names
-from ._state import SOLVER_STATE_TYPES, FittedStateMixin
+from ._legacy import STATE_TYPES_0_1_0
+from ._state import FittedStateMixin
 from ._training import (
     history_attributes,
     make_solver,
@@ -45,6 +45,7 @@ from ._training import (
     warm_theta,
     weight_attributes,
 )
+from ._version import DOCUMENTATION
 
 
 class SigmoidPerceptronClassifier(
@@ -222,6 +223,10 @@ class SigmoidPerceptronClassifier(
     >>> round(float(clf.predict_proba([[1, 0, 0]])[0, 1]), 6)
     0.999937
     """
+
+    # The HTML representation links to the estimator's page of our documentation.
+    _doc_link_module = "sk_backprop"
+    _doc_link_template = DOCUMENTATION + "generated/{estimator_module}.{estimator_name}.html"
 
     _parameter_constraints: dict = {
         "hidden_layer_sizes": ["array-like", Interval(Integral, 1, None, closed="left")],
@@ -439,7 +444,7 @@ class SigmoidPerceptronClassifier(
         if incremental and continued:
             # the solver the parameters ask for now, continuing the last one's state
             # when it is of the same kind (set_params may have changed either)
-            solver = solver.resume(getattr(self, "_solver", None))
+            solver = solver.resume(getattr(self, "_solver_state", None))
         return self._train_and_publish(
             objective, *data.callback_data, theta, layout, solver, fitted,
             incremental=incremental, validation=validation, continued=continued,
@@ -643,11 +648,14 @@ class SigmoidPerceptronClassifier(
 def skops_trusted_types():
     """Return the names of sk_backprop's types that a skops file may hold.
 
-    A skops file of a fitted ``SigmoidPerceptronClassifier`` holds the estimator and
-    its solver's state; these are their full names, now and in files of 0.1.0. Pass
-    them to ``skops.io.load(path, trusted=...)`` (or mlflow's
-    ``skops_trusted_types``) with whatever else the file holds (a Pipeline's steps,
-    say), after checking those.
+    A skops file of a fitted ``SigmoidPerceptronClassifier`` holds the estimator
+    and, besides it, only arrays, numbers, strings and scikit-learn's own types
+    (which skops trusts by default): ``skops.io.get_untrusted_types`` lists the
+    estimator alone. The names returned are the estimator's, and those 0.1.0's
+    files gave the solver state it kept then (files written since never hold
+    them). Pass them to ``skops.io.load(path, trusted=...)`` (or to mlflow's
+    ``skops_trusted_types``) with whatever else the file holds, after checking
+    those.
 
     Returns
     -------
@@ -660,8 +668,5 @@ def skops_trusted_types():
     >>> "sk_backprop._classifier.SigmoidPerceptronClassifier" in skops_trusted_types()
     True
     """
-    names = set()
-    for cls in (SigmoidPerceptronClassifier, *SOLVER_STATE_TYPES):
-        names.add(f"{cls.__module__}.{cls.__qualname__}")
-        names.update(legacy_names(cls))
-    return sorted(names)
+    cls = SigmoidPerceptronClassifier
+    return sorted([f"{cls.__module__}.{cls.__qualname__}", *STATE_TYPES_0_1_0])

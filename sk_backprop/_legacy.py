@@ -5,7 +5,7 @@ solvers' state classes in ``sk_backprop._solvers`` and ``sk_backprop._minibatch`
 and the display in ``sk_backprop._plot``; they now live in ``sk_backprop._core`` and
 ``sk_backprop.plot``. Each old path is an alias of the new module (registered in
 ``sys.modules`` when the package is imported), so ``pickle.load`` and
-``skops.io.load`` find the same classes under the old names, and ``legacy_names``
+``skops.io.load`` find the same classes under the old names, and ``STATE_TYPES_0_1_0``
 gives those names for the lists of trusted types.
 """
 
@@ -26,6 +26,13 @@ def alias_moved_modules():
         sys.modules.setdefault(old, importlib.import_module(new))
 
 
-def legacy_names(cls):
-    """The full names 0.1.0's files give ``cls`` (none if its module did not move)."""
-    return [f"{old}.{cls.__qualname__}" for old, new in MOVED.items() if new == cls.__module__]
+# The classes of the solver state 0.1.0 kept in a fitted estimator's ``_solver``
+# (now ``_solver_state``, plain values: ``_state.FittedStateMixin.__setstate__``
+# converts), by their names in its files.
+STATE_TYPES_0_1_0 = (
+    "sk_backprop._solvers.GradientDescent",
+    "sk_backprop._solvers.LBFGS",
+    "sk_backprop._solvers.NewtonCholesky",
+    "sk_backprop._minibatch.MomentumSGD",
+    "sk_backprop._minibatch.Adam",
+)

@@ -9,18 +9,15 @@ plus the private ones listed in ``PRIVATE_FITTED``.
 
 import warnings
 
+import sklearn
 from sklearn.exceptions import InconsistentVersionWarning
 
-from ._core.minibatch import Adam, MomentumSGD
-from ._core.solvers import LBFGS, GradientDescent, NewtonCholesky
 from ._version import __version__
 
-# Fitted state that is not named with a trailing underscore.
-PRIVATE_FITTED = ("_label_binarizer", "_solver", "_fit_intercept")
-
-
-# The classes of the solver state a fitted estimator keeps in ``_solver``.
-SOLVER_STATE_TYPES = (LBFGS, NewtonCholesky, GradientDescent, MomentumSGD, Adam)
+# Fitted state that is not named with a trailing underscore. ``_solver_state`` is
+# ``Solver.export_state()``: plain values, so that a model file holds no class of ours
+# but the estimator's.
+PRIVATE_FITTED = ("_label_binarizer", "_solver_state", "_fit_intercept")
 
 
 def is_fitted_name(name):
@@ -28,8 +25,10 @@ def is_fitted_name(name):
 
 
 class FittedStateMixin:
-    """``publish`` and ``fitted_state``; pickles record the sk_backprop version and
-    warn (InconsistentVersionWarning) when loaded by another one."""
+    """``publish`` and ``fitted_state``; pickles record the versions of sk_backprop
+    and of scikit-learn that fitted the estimator, and warn
+    (InconsistentVersionWarning, naming the estimator and both versions) when
+    loaded under another one, as scikit-learn's own estimators do."""
 
     def _fitted_state(self):
         return {k: v for k, v in vars(self).items() if is_fitted_name(k)}
@@ -44,17 +43,25 @@ class FittedStateMixin:
         state = super().__getstate__()
         if any(is_fitted_name(name) for name in state):
             state["_sk_backprop_version"] = __version__
+            state["_sklearn_version"] = sklearn.__version__
         return state
 
     def __setstate__(self, state):
-        pickled = state.pop("_sk_backprop_version", __version__)
-        if pickled != __version__:
-            warnings.warn(
-                InconsistentVersionWarning(
-                    estimator_name=f"{type(self).__name__} of sk_backprop",
-                    current_sklearn_version=__version__,
-                    original_sklearn_version=pickled,
-                ),
-                stacklevel=1,
-            )
+        name = type(self).__name__
+        # (0.1.0 recorded no scikit-learn version: it goes unchecked there.)
+        for library, current, pickled in (
+            ("sk_backprop", __version__, state.pop("_sk_backprop_version", __version__)),
+            ("scikit-learn", sklearn.__version__, state.pop("_sklearn_version", None)),
+        ):
+            if pickled is not None and pickled != current:
+                warnings.warn(
+                    InconsistentVersionWarning(
+                        estimator_name=f"{name} ({library})",
+                        current_sklearn_version=current,
+                        original_sklearn_version=pickled,
+                    ),
+                    stacklevel=1,
+                )
+        if "_solver" in state:  # 0.1.0 kept its solver object: its state, as plain values
+            state["_solver_state"] = state.pop("_solver").export_state()
         super().__setstate__(state)

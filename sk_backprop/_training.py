@@ -133,7 +133,7 @@ def history_attributes(result, previous, *, incremental, n_samples):
     empty for a new fit). Validation scores exist only when this call had them."""
     loss_curve = previous.get("loss_curve_", []) + result.loss_curve
     attributes = {
-        "_solver": result.solver,
+        "_solver_state": result.solver.export_state(),
         "n_iter_": previous.get("n_iter_", 0) + 1 if incremental else result.n_iter,
         "loss_curve_": loss_curve,
         "best_loss_": min(loss_curve, default=result.loss),

@@ -31,6 +31,8 @@ def test_help_describes_the_options():
         "--output",
         "--overwrite",
         "--jobs",
+        "--onnx",
+        "--models",
     ):
         assert option in result.stdout
     text = " ".join(result.stdout.split())
@@ -225,6 +227,9 @@ def test_a_model_file_with_other_types_is_not_loaded(tmp_path, capsys):
         (["--threads", "0"], "--threads must be at least 1"),
         (["--random-state", "-1"], "--random-state must be from 0 to 2**32 - 1, got -1"),
         (["--random-state", str(2**32)], "--random-state must be from 0 to 2**32 - 1"),
+        (["--onnx", "m.onnx"], "--onnx needs a table"),
+        (["--models", "ours,forest"], "--models takes a comma-separated list of ours, logistic"),
+        (["--models", ","], "--models takes a comma-separated list"),
     ],
 )
 def test_usage_errors(capsys, argv, message):
@@ -406,6 +411,19 @@ def test_progress_is_one_line_per_fit_off_a_terminal(tmp_path, capsys):
     assert all("fold" in line and "s left" in line for line in lines)
 
 
+def test_models_chooses_the_compared_models_and_the_plan_counts_their_fits(tmp_path, capsys):
+    frame = labelled(90)
+    path = str(write(tmp_path / "t.csv", frame))
+    argv = ["--csv", path, "--target", "label", "--folds", "2", "--models", "majority,logistic"]
+    assert main(argv) == 0
+    captured = capsys.readouterr()
+    assert "Plan: 2 models x 2 folds; 4 fits in all." in " ".join(captured.out.split())
+    assert "LogisticRegression" in captured.out and "majority class" in captured.out
+    assert "MLPClassifier" not in captured.out and "SigmoidPerceptron" not in captured.out
+    progress = [line for line in captured.err.splitlines() if line.startswith("[")]
+    assert len(progress) == 4 and progress[-1].startswith("[4/4]")
+
+
 def test_fits_that_stopped_short_are_named_by_model(tmp_path, capsys, monkeypatch):
     from sklearn.linear_model import LogisticRegression
 
@@ -414,7 +432,9 @@ def test_fits_that_stopped_short_are_named_by_model(tmp_path, capsys, monkeypatc
     monkeypatch.setattr(
         compare,
         "models",
-        lambda kinds, random_state: {"LogisticRegression": LogisticRegression(max_iter=1)},
+        lambda kinds, random_state, names=(): {
+            "LogisticRegression": LogisticRegression(max_iter=1)
+        },
     )
     frame = labelled(90)
     assert (

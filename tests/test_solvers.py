@@ -131,7 +131,7 @@ def test_a_float_learning_rate_is_never_changed(solver):
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", ConvergenceWarning)
         clf.fit(X, y)
-    assert clf._solver.learning_rate == 0.01
+    assert clf._solver_state["last_step"] == 0.01
 
 
 def test_partial_fit_after_fit_steps_by_the_users_step_and_learns_flipped_labels():

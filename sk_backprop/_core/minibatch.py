@@ -103,6 +103,7 @@ class MiniBatchDescent(Solver):
             decays_left -= 1
             level_before_decay, stopped = level, None
             rule.reset()
+        self.last_step = step
         value, gradient = objective(theta)
         # (With early stopping the best epoch's weights are returned, not these.)
         rose = start is not None and not monitor.validates and value > 2 * start + 1
@@ -136,6 +137,11 @@ class MiniBatchDescent(Solver):
     def start_step(self, objective):
         return self.learning_rate
 
+    def export_state(self):
+        """``Solver.export_state``, with ``last_step``: the step of the run's last
+        epoch (``learning_rate``'s, or where ``"auto"`` decayed it), for the record."""
+        return {**super().export_state(), "last_step": getattr(self, "last_step", None)}
+
     def _epoch(self, objective, theta, step, epoch):
         """One pass in mini-batches; returns the average of the batch objectives."""
         n_samples = objective.n_samples
@@ -158,6 +164,7 @@ class MomentumSGD(MiniBatchDescent):
     """Mini-batch gradient descent with (heavy-ball) momentum:
     ``velocity = momentum * velocity - step * gradient; theta += velocity``."""
 
+    kind = "sgd"
     state = ("velocity",)
 
     def __init__(
@@ -202,6 +209,7 @@ class Adam(MiniBatchDescent):
     ``theta -= step sqrt(1 - b2^t) / (1 - b1^t) * m / (sqrt(v) + eps)``."""
 
     beta_1, beta_2, epsilon = 0.9, 0.999, 1e-8
+    kind = "adam"
     state = ("first_moment", "second_moment", "t")
 
     def __init__(

@@ -115,6 +115,7 @@ class Solver:
     run, and ``resume``, which carries a previous run's state into this solver."""
 
     single_thread_work = SINGLE_THREAD_WORK
+    kind = ""  # the estimator's name of the solver
     state = ()  # attributes that the next partial_fit continues from
 
     def __init__(self, tol, n_iter_no_change):
@@ -137,14 +138,31 @@ class Solver:
         with blas_threads(work, self.single_thread_work):
             return self._minimise(objective, theta, monitor, max_iter, incremental)
 
-    def resume(self, previous: "Solver | None") -> "Solver":
-        """Continue ``previous``'s state: its ``state`` attributes when it is the same
-        kind of solver (another kind starts its own), and its shuffling generator."""
-        if type(previous) is type(self):
+    def export_state(self) -> dict:
+        """What the next ``partial_fit`` continues from, in plain values (arrays,
+        numbers, strings, tuples: what a model file holds without trusting our
+        classes): ``{"solver": kind, <each name in state>: value, "random_state":
+        the shuffling generator's ``get_state()``}``."""
+        exported = {"solver": self.kind}
+        exported.update((name, getattr(self, name)) for name in self.state)
+        generator = getattr(self, "random_state", None)
+        if isinstance(generator, np.random.RandomState):
+            exported["random_state"] = generator.get_state()
+        return exported
+
+    def resume(self, previous: "dict | None") -> "Solver":
+        """Continue from ``previous`` (an ``export_state``): its ``state`` values when
+        it comes from the same kind of solver (another kind starts its own), and its
+        shuffling generator."""
+        if not previous:
+            return self
+        if previous.get("solver") == self.kind:
             for name in self.state:
-                setattr(self, name, copy.deepcopy(getattr(previous, name)))
-        if hasattr(self, "random_state") and hasattr(previous, "random_state"):
-            self.random_state = copy.deepcopy(previous.random_state)
+                setattr(self, name, copy.deepcopy(previous[name]))
+        if hasattr(self, "random_state") and "random_state" in previous:
+            generator = np.random.RandomState()
+            generator.set_state(previous["random_state"])
+            self.random_state = generator
         return self
 
     def stopping_rule(self, monitor):
@@ -211,6 +229,7 @@ class GradientDescent(Solver):
     that may be far from the optimum warns.
     """
 
+    kind = "gd"
     state = ("step", "grow")
 
     def __init__(self, learning_rate, tol, n_iter_no_change):
@@ -311,6 +330,7 @@ class LBFGS(Solver):
     is handed to scipy as ``+inf``, so that its line search steps back.
     """
 
+    kind = "lbfgs"
     single_thread_work = SINGLE_THREAD_WORK_LBFGS
 
     def _minimise(self, objective, theta, monitor, max_iter, incremental):
@@ -415,6 +435,7 @@ class NewtonCholesky(Solver):
     One iteration is one epoch.
     """
 
+    kind = "newton-cholesky"
     single_thread_work = SINGLE_THREAD_WORK_LBFGS
 
     def _minimise(self, objective, theta, monitor, max_iter, incremental):

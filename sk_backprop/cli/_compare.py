@@ -24,6 +24,7 @@ from sklearn.pipeline import make_pipeline
 from threadpoolctl import threadpool_limits
 
 from .. import SigmoidPerceptronClassifier
+from ._names import MODEL_NAMES, OURS
 from ._signals import check as check_signals
 from ._table import check_enough_rows_per_class, preprocessor
 
@@ -37,9 +38,6 @@ INNER_FOLDS = 3
 # fold) one fold took 7.5 s against 17.3 s for the full search, which chose the same
 # candidate, at the same accuracy (0.7641); MLPClassifier took 25 s.
 SEARCH_ROWS = 10_000
-OURS = "SigmoidPerceptronClassifier (tuned)"
-BASELINE = "majority class (DummyClassifier)"
-MODEL_NAMES = (OURS, "LogisticRegression", "MLPClassifier", BASELINE)
 
 
 def params_label(params):
@@ -49,13 +47,13 @@ def params_label(params):
     )
 
 
-def models(kinds, random_state):
-    """The compared models, ours as the GridSearchCV that tunes it."""
+def models(kinds, random_state, names=MODEL_NAMES):
+    """The compared models (those of ``names``), ours as the GridSearchCV that tunes it."""
     ours = make_pipeline(
         preprocessor(kinds), SigmoidPerceptronClassifier(random_state=random_state)
     )
     inner = StratifiedKFold(INNER_FOLDS, shuffle=True, random_state=random_state)
-    return dict(
+    zoo = dict(
         zip(
             MODEL_NAMES,
             [
@@ -68,6 +66,7 @@ def models(kinds, random_state):
             ],
         )
     )
+    return {name: model for name, model in zoo.items() if name in names}
 
 
 def fit_searched(search, X, y, random_state):
@@ -112,8 +111,9 @@ def fit_and_score(model, X, y, train, test, threads, random_state):
 class Comparison:
     """Cross-validates the models of ``models`` on one data set after another."""
 
-    def __init__(self, folds, random_state, threads, jobs, stream=None):
+    def __init__(self, folds, random_state, threads, jobs, stream=None, names=MODEL_NAMES):
         self.folds, self.random_state, self.threads, self.jobs = folds, random_state, threads, jobs
+        self.names = tuple(names)  # the models compared, in MODEL_NAMES' order
         self.stream = stream or sys.stderr
         self.short = Counter()  # model -> fits that ended with a ConvergenceWarning
 
@@ -128,16 +128,23 @@ class Comparison:
             * len(GRID["sigmoidperceptronclassifier__alpha"])
         )
         candidates = fits // INNER_FOLDS
+        others = len(self.names) - (OURS in self.names)
+        ours = fits + 1 if OURS in self.names else 0
         lines = [
             "Each model is a Pipeline of the same preprocessing (numeric columns: median",
             "imputation and StandardScaler; categorical ones: most frequent value and",
             "OneHotEncoder) and the classifier. Ours is tuned by GridSearchCV "
             f"({INNER_FOLDS}-fold) over",
             f"{GRID} inside each outer fold;\nits fit time is the whole search.",
-            f"Plan: {len(MODEL_NAMES)} models x {self.folds} "
+            f"Plan: {len(self.names)} models x {self.folds} "
             f"folds{' (3 over 20,000 rows)' if folds_by_default and rows > 20_000 else ''}; "
-            f"ours searches {candidates} candidates x {INNER_FOLDS} folds and refits the best "
-            f"in each: {self.folds * (fits + 1 + 3)} fits in all. "
+            + (
+                f"ours searches {candidates} candidates x {INNER_FOLDS} folds and refits the "
+                "best in each: "
+                if ours
+                else ""
+            )
+            + f"{self.folds * (ours + others)} fits in all. "
             f"BLAS threads: {self.threads}, folds in parallel: {self.jobs}.",
         ]
         if rows > SEARCH_ROWS:
@@ -150,7 +157,7 @@ class Comparison:
     def run(self, name, X, y, kinds):
         """Rows of (data set, model, accuracies per fold, fit seconds per fold, chosen)."""
         outer = StratifiedKFold(self.folds, shuffle=True, random_state=self.random_state)
-        zoo = models(kinds, self.random_state)
+        zoo = models(kinds, self.random_state, self.names)
         tasks = [
             (fold, model_name, train, test)
             for fold, (train, test) in enumerate(outer.split(X, y))

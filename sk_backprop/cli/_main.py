@@ -17,6 +17,7 @@ import argparse
 import os
 import sys
 import time
+from pathlib import Path
 
 from .. import __version__
 from ._files import atomic_path, check_output, load_model, skops
@@ -88,9 +89,23 @@ def parse_arguments(argv):
     )
     parser.add_argument("--seed", action="store_true", help="also print the seed report with --csv")
     parser.add_argument(
+        "--models",
+        default="ours,logistic,mlp,majority",
+        metavar="LIST",
+        help="the models compared, comma-separated, from: ours (SigmoidPerceptronClassifier, "
+        "tuned), logistic (LogisticRegression), mlp (MLPClassifier), majority (the "
+        "majority class); default: all four",
+    )
+    parser.add_argument(
         "--save",
         metavar="PATH",
         help="fit the tuned pipeline on the whole table and save it to PATH (a skops file)",
+    )
+    parser.add_argument(
+        "--onnx",
+        metavar="PATH",
+        help="fit the tuned pipeline on the whole table and write it as ONNX to PATH "
+        "(needs the onnx extra; inputs: one per column, missing text as '')",
     )
     parser.add_argument("--model", metavar="PATH", help="a pipeline saved by --save, for --predict")
     parser.add_argument("--predict", metavar="PATH", help="a table of rows to predict with --model")
@@ -100,7 +115,7 @@ def parse_arguments(argv):
     parser.add_argument(
         "--overwrite",
         action="store_true",
-        help="let --save and --output replace an existing file (never an input)",
+        help="let --save, --onnx and --output replace an existing file (never an input)",
     )
     parser.add_argument("--version", action="version", version=f"sk_backprop {__version__}")
     arguments = parser.parse_args(argv)
@@ -110,14 +125,21 @@ def parse_arguments(argv):
         parser.error("--output is where --predict writes; give --model and --predict")
     if arguments.model is None and (arguments.table is None) != (arguments.target is None):
         parser.error("--csv and --target go together")
-    if arguments.save and not arguments.table:
-        parser.error("--save needs a table (--csv PATH --target COLUMN)")
+    for option in ("save", "onnx"):
+        if getattr(arguments, option) and not arguments.table:
+            parser.error(f"--{option} needs a table (--csv PATH --target COLUMN)")
     if arguments.folds is not None and arguments.folds < 2:
         parser.error("--folds must be at least 2")
     if arguments.threads is not None and arguments.threads < 1:
         parser.error("--threads must be at least 1")
     if arguments.jobs < 1:
         parser.error("--jobs must be at least 1")
+    from ._names import model_names
+
+    try:
+        arguments.models = model_names(arguments.models)
+    except ValueError as error:
+        parser.error(str(error))
     if not 0 <= arguments.random_state < 2**32:  # numpy's seeds
         parser.error(f"--random-state must be from 0 to 2**32 - 1, got {arguments.random_state}")
     return arguments
@@ -196,7 +218,7 @@ def load_data(arguments):
 def check_outputs(arguments):
     """Every output path checked before any work starts."""
     inputs = {"--csv": arguments.table, "--predict": arguments.predict, "--model": arguments.model}
-    for option in ("--save", "--output"):
+    for option in ("--save", "--onnx", "--output"):
         path = getattr(arguments, option[2:])
         if path is not None:
             check_output(path, option, inputs, arguments.overwrite)
@@ -209,10 +231,15 @@ def run(arguments):
     data, lines = load_data(arguments)
     rows = max(len(y) for _, y, _ in data.values())
     folds = arguments.folds or (3 if rows > 20_000 else 5)
-    comparison = Comparison(folds, arguments.random_state, arguments.threads or 1, arguments.jobs)
+    comparison = Comparison(
+        folds, arguments.random_state, arguments.threads or 1, arguments.jobs,
+        names=arguments.models,
+    )  # fmt: skip
     for name, (_, y, _) in data.items():
         comparison.check(y, name if arguments.table else None)
     skops_io = skops() if arguments.save else None
+    if arguments.onnx:
+        onnx_extra()
     if arguments.seed or not arguments.table:
         print(seed_report())
     print("\n".join(lines + [""]) if lines else "", end="")
@@ -223,19 +250,46 @@ def run(arguments):
     print(format_table(results, folds))
     for sentence in comparison.warning_sentences():
         print(sentence)
+    if arguments.save or arguments.onnx:
+        save_tuned(arguments, comparison, *data[arguments.table], skops_io)
+    wall, cpu = time.perf_counter() - started, time.process_time() - cpu_started
+    # CPU time of this process (--jobs' worker processes add theirs): beside the wall
+    # time, it tells a busy machine (wall well above CPU) from a slow run
+    print(f"\nDone in {wall:.1f} s ({cpu:.1f} s of CPU in this process).")
+
+
+def save_tuned(arguments, comparison, X, y, kinds, skops_io):
+    """``--save`` and ``--onnx``: the tuned pipeline fitted on all rows, written."""
+    wanted = " and ".join(o for o in ("--save", "--onnx") if getattr(arguments, o[2:]))
+    print(f"\nFitting the tuned pipeline on all rows for {wanted} ...", flush=True)
+    pipeline, chosen = comparison.fit_tuned(X, y, kinds)
     if arguments.save:
-        X, y, kinds = data[arguments.table]
-        print("\nFitting the tuned pipeline on all rows for --save ...", flush=True)
-        pipeline, chosen = comparison.fit_tuned(X, y, kinds)
         with atomic_path(arguments.save, overwrite=arguments.overwrite) as temporary:
             skops_io.dump(pipeline, temporary)
         print(
             f"Saved the pipeline tuned on all {len(y)} rows ({chosen}) to {arguments.save} (skops)."
         )
-    wall, cpu = time.perf_counter() - started, time.process_time() - cpu_started
-    # CPU time of this process (--jobs' worker processes add theirs): beside the wall
-    # time, it tells a busy machine (wall well above CPU) from a slow run
-    print(f"\nDone in {wall:.1f} s ({cpu:.1f} s of CPU in this process).")
+    if arguments.onnx:
+        from ._onnx import onnx_model
+
+        model = onnx_model(pipeline)
+        with atomic_path(arguments.onnx, overwrite=arguments.overwrite) as temporary:
+            Path(temporary).write_bytes(model.SerializeToString())
+        print(
+            f"Wrote the pipeline tuned on all {len(y)} rows ({chosen}) to {arguments.onnx} "
+            "(ONNX: one input per column, a missing text value as '')."
+        )
+
+
+def onnx_extra():
+    """Refuse ``--onnx`` before any work where skl2onnx is not installed."""
+    try:
+        import skl2onnx  # noqa: F401
+    except ImportError:
+        raise TableError(
+            "--onnx needs skl2onnx and onnxruntime: from a clone of sk_backprop, "
+            'pip install ".[onnx]"'
+        ) from None
 
 
 def main(argv=None):
