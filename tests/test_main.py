@@ -266,7 +266,7 @@ def test_classes_rarer_than_the_folds_are_refused_before_training(tmp_path, caps
     frame = pd.DataFrame({"x": np.arange(2000.0) % 7, "label": np.repeat(np.arange(1000), 2)})
     assert main(["--csv", str(write(tmp_path / "t.csv", frame)), "--target", "label"]) == 2
     captured = capsys.readouterr()
-    assert "1000 of its 1000 classes have fewer than 5 rows" in captured.err
+    assert "column 'label': 1000 of its 1000 classes have fewer than 5 rows" in captured.err
     assert "lower --folds" in captured.err and captured.out == ""
 
 

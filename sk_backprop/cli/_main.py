@@ -66,6 +66,13 @@ def parse_arguments(argv):
     )
     parser.add_argument("--target", metavar="COLUMN", help="the table's column of class labels")
     parser.add_argument(
+        "--drop",
+        metavar="COLUMN",
+        action="append",
+        default=[],
+        help="leave this column of the table out (repeat for several)",
+    )
+    parser.add_argument(
         "--folds",
         type=int,
         help="outer cross-validation folds (default: 5; 3 on tables over 20,000 rows)",
@@ -202,7 +209,7 @@ def load_data(arguments):
 
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", UserWarning)  # the summary says what was dropped
-            table = read_table(arguments.table, arguments.target)
+            table = read_table(arguments.table, arguments.target, arguments.drop)
         return {arguments.table: (table.X, table.y, table.kinds())}, summary(
             table, arguments.table, arguments.target
         )
@@ -235,8 +242,8 @@ def run(arguments):
         folds, arguments.random_state, arguments.threads or 1, arguments.jobs,
         names=arguments.models,
     )  # fmt: skip
-    for name, (_, y, _) in data.items():
-        comparison.check(y, name if arguments.table else None)
+    for _, y, _ in data.values():
+        comparison.check(y, arguments.target if arguments.table else None)
     skops_io = skops() if arguments.save else None
     if arguments.onnx:
         onnx_extra()

@@ -1,19 +1,19 @@
 """A user's table for the command line: read, cleaned, summarised, preprocessed.
 
-``read_table`` reads a CSV (any of ``,``, ``;``, tab or ``|`` as separator, found
-from the file's first lines whatever its name) or Parquet file with pandas (the
-``cli`` extra) and returns the features as a DataFrame and the target as strings,
-having refused a target that is not a classification target and dropped, each
-with a note, what is not data: an index or row-id column, rows without a target,
-columns that repeat the target, empty columns and identifiers. ``read_features``
-reads a table to predict and checks it as training did. ``preprocessor`` builds,
-from the column kinds, the ColumnTransformer that every model of the command
-line's table gets: numeric columns imputed by their median and standardised,
-categorical and boolean ones imputed by their most frequent value and one-hot
-encoded (a category unseen in training is ignored).
+``read_table`` reads a table with pandas (the ``cli`` extra; ``_read.TableFile``:
+delimited text, plain or compressed, or Parquet, whatever its name) and returns
+the features as a DataFrame and the target as strings, having refused a target
+that is not a classification target and dropped, each with a note, what is not
+data: an index or row-id column, rows without a target, columns that repeat the
+target, empty columns, free text and identifiers (``_columns``, which also turns
+dates into numbers). ``read_features`` reads a table to predict and checks it as
+training did. ``preprocessor`` builds, from the column kinds, the
+ColumnTransformer that every model of the command line's table gets: numeric
+columns imputed by their median and standardised, categorical and boolean ones
+imputed by their most frequent value and one-hot encoded (a category unseen in
+training is ignored).
 """
 
-import csv
 import difflib
 import warnings
 from dataclasses import dataclass, field
@@ -25,9 +25,12 @@ from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import OneHotEncoder, StandardScaler
 from sklearn.utils.multiclass import type_of_target
 
-# pandas reads an empty cell and "nan", "NaN", "NA", "null", "None", ... as missing.
-PARQUET_SUFFIXES = (".parquet", ".pq")
-SEPARATORS = {",": "comma", ";": "semicolon", "\t": "tab", "|": "vertical bar"}
+from . import _columns
+from ._read import FORMATS, SEPARATORS, TableError, TableFile
+from ._read import pandas as _pandas
+
+__all__ = ["FORMATS", "TableError"]  # (re-exported: the command line's errors and formats)
+
 # Column names that are row identifiers, compared lower-cased ("rownames" is what
 # R's write.csv and the R data sets in Python packages call it).
 ROW_ID_NAMES = {
@@ -42,58 +45,6 @@ ROW_ID_NAMES = {
     "row_id",
     "row id",
 }
-FORMATS = (
-    "CSV or other delimited text (the separator - comma, semicolon, tab or '|' - is "
-    "found from the first lines), or Parquet (.parquet, .pq; needs pyarrow)"
-)
-
-
-class TableError(ValueError):
-    """A table the command line cannot use; the message names the column and the fix."""
-
-
-def _pandas():
-    try:
-        import pandas as pd
-    except ImportError:
-        raise TableError(
-            "reading a table needs pandas, an optional dependency: from a clone of "
-            'sk_backprop, pip install ".[cli]"'
-        ) from None
-    return pd
-
-
-def sniff_separator(path):
-    """The separator of a delimited text file, from its first lines (comma when unsure)."""
-    with open(path, newline="", encoding="utf-8", errors="replace") as file:
-        head = file.read(64 * 1024)
-    lines = head.splitlines()[:20] if "\n" in head else [head]
-    if len(head) == 64 * 1024 and len(lines) > 1:
-        lines = lines[:-1]  # the last line read may be cut
-    try:
-        return csv.Sniffer().sniff("\n".join(lines), delimiters="".join(SEPARATORS)).delimiter
-    except csv.Error:  # one column, or no consistent separator: count them in the header
-        header = lines[0] if lines else ""
-        counts = {sep: header.count(sep) for sep in SEPARATORS}
-        best = max(counts, key=counts.get)
-        return best if counts[best] else ","
-
-
-def read_frame(path):
-    """The file at ``path`` as a DataFrame: Parquet by its suffix, else delimited text."""
-    pd = _pandas()
-    try:
-        if str(path).lower().endswith(PARQUET_SUFFIXES):
-            return pd.read_parquet(path)
-        return pd.read_csv(path, sep=sniff_separator(path))
-    except FileNotFoundError:
-        raise TableError(f"{path}: no such file") from None
-    except IsADirectoryError:
-        raise TableError(f"{path} is a folder, not a table") from None
-    except ImportError as error:  # Parquet without pyarrow or fastparquet
-        raise TableError(f"{path}: {error}") from None
-    except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as error:
-        raise TableError(f"{path} is not a readable table: {error}") from None
 
 
 def _is_row_id_column(name, column):
@@ -140,6 +91,7 @@ class Table:
     X: object  # DataFrame
     y: np.ndarray
     dropped: list = field(default_factory=list)  # (what, why) for the summary
+    notes: list = field(default_factory=list)  # what else was done, in a sentence
 
     def kinds(self):
         """Feature columns by kind: numeric or categorical (strings, booleans, categories)."""
@@ -195,18 +147,32 @@ def check_enough_rows_per_class(y, target, folds, inner_folds):
         )
 
 
-def read_table(path, target):
-    """The features and the target of the table at ``path``.
+def read_table(path, target, drop=()):
+    """The features and the target of the table at ``path``, without the columns
+    ``drop`` (``--drop``).
 
     A continuous target is refused. Index and row-id columns, columns that repeat
     the target, rows without a target and columns with no value at all are
-    dropped, each with a warning; a column of distinct strings (an identifier,
-    which no model can learn from) is dropped the same way.
+    dropped, each with a warning; so is a text column with distinct values in most
+    rows (free text or an identifier, which no model can learn from). Dates become
+    numbers (``_columns``).
     """
-    frame = read_frame(path)
+    table_file = TableFile(path)
+    frame = table_file.frame()
     if target not in frame.columns:
         raise _no_such_column(path, target, frame)
-    dropped = []
+    dropped, notes = [], []
+    absent = [name for name in drop if name not in frame.columns or name == target]
+    if absent:
+        raise TableError(
+            f"--drop {absent[0]!r}: "
+            + ("that is the target" if absent[0] == target else f"no such column in {path}")
+        )
+    frame = frame.drop(columns=list(drop))
+    dropped.extend((f"column {name!r}", "--drop") for name in drop)
+    frame, kept = _missing_labels_kept(table_file, frame, target)
+    if kept:
+        notes.append(kept)
     for name in list(frame.columns):  # before any row goes, so a row count is still one
         if name != target and _is_row_id_column(name, frame[name]):
             dropped.append(
@@ -220,6 +186,9 @@ def read_table(path, target):
     if len(frame) == 0:
         raise TableError(f"{path} has no row with a value in {target!r}")
     check_classification_target(path, target, frame[target])
+    hint = _columns.target_hint(target, frame[target])
+    if hint:
+        notes.append(hint)
     X = frame.drop(columns=target)
     for name in list(X.columns):
         column = X[name]
@@ -229,14 +198,28 @@ def read_table(path, target):
             why = "no value in any row"
         else:
             _check_not_mostly_numbers(name, column)
-            if (
-                _is_numeric(column)
-                or column.dtype.kind == "b"
-                or len(X) <= 20
-                or column.nunique() < len(X)
-            ):
+            if _columns.is_date_column(column):
+                X = _columns.expand_date(X, name)
+                notes.append(
+                    f"dates in {name!r} became the numbers "
+                    f"{', '.join(_columns.date_columns(str(name)))} (Monday is 0)"
+                )
                 continue
-            why = "a different string in every row (an identifier)"
+            distinct = column.nunique()
+            if not _columns.mostly_distinct(column, len(X)):
+                if _columns.is_text(column) and distinct > _columns.WIDE:
+                    notes.append(
+                        f"{name!r} has {distinct} distinct values: one-hot encoding adds "
+                        f"{distinct} columns, and fits are slower; if it is an identifier, "
+                        f"leave it out with --drop {name}"
+                    )
+                continue
+            why = (
+                "a different string in every row (an identifier)"
+                if distinct == len(X)
+                else f"text with {distinct} distinct values in {len(X)} rows (free text or "
+                "an identifier: one-hot encoding would add a column per value)"
+            )
         dropped.append((f"column {name!r}", why))
         X = X.drop(columns=name)
     if X.shape[1] == 0:
@@ -247,7 +230,34 @@ def read_table(path, target):
         raise TableError(f"column {target!r} holds one class ({y[0]!r}); a classifier needs two")
     for what, why in dropped:
         warnings.warn(f"{path}: dropped {what}: {why}", UserWarning, stacklevel=2)
-    return Table(_as_features(X), y, dropped)
+    for note in notes:
+        warnings.warn(f"{path}: {note}", UserWarning, stacklevel=2)
+    return Table(_as_features(X), y, dropped, notes)
+
+
+# Words pandas reads as missing that can be class labels of a text target (a region
+# "NA", an answer "None"); "nan", "NaN", "#N/A", "<NA>" and empty cells are what
+# programs write for a missing value, and stay missing.
+WORDS_KEPT_AS_LABELS = {"NA", "N/A", "n/a", "None", "NULL", "null"}
+
+
+def _missing_labels_kept(table_file, frame, target):
+    """The frame with the target's ``NA``, ``None``, ``null``... kept as labels when
+    the target is text (pandas reads them as missing), and a note saying so; a
+    numeric target keeps them missing. Parquet has real missing values: unchanged."""
+    if table_file.parquet or not frame[target].isna().any():
+        return frame, None
+    text = table_file.column_as_text(list(frame.columns).index(target))
+    words = frame[target].isna() & text.isin(WORDS_KEPT_AS_LABELS)
+    if not words.any() or _is_numeric(frame[target]):
+        return frame, None
+    frame = frame.assign(**{target: frame[target].where(~words, text)})
+    values = sorted(set(text[words]))
+    return frame, (
+        f"kept {', '.join(map(repr, values[:5]))} in {target!r} ({int(words.sum())} rows) as "
+        "class labels, since the target is text (pandas would read them as missing; "
+        "if they mean a missing label, remove those rows)"
+    )
 
 
 def _check_not_mostly_numbers(name, column):
@@ -287,7 +297,7 @@ def read_features(path, columns, numeric):
     be empty), never a word or an infinity.
     """
     pd = _pandas()
-    frame = read_frame(path)
+    frame = _columns.derive_dates(TableFile(path).frame(), set(columns))
     if len(frame) == 0:
         raise TableError(f"{path} has a header but no row to predict")
     absent = [c for c in columns if c not in frame.columns]
@@ -335,6 +345,7 @@ def summary(table, path, target):
     lines = [f"Table {path}: {len(table.y)} rows, target {target!r}"]
     for what, why in table.dropped:
         lines.append(f"  dropped {what}: {why}")
+    lines.extend(f"  {note}" for note in table.notes)
     for kind, columns in kinds.items():
         lines.append(f"  {kind} features ({len(columns)}): {', '.join(columns) or '-'}")
     shown = ", ".join(f"{c} {n}" for c, n in zip(classes[:20], counts[:20]))
