@@ -1,8 +1,12 @@
 """The command line's files: model files trusted by exact type, outputs that lose nothing."""
 
+import functools
+import io
 import json
 import os
 import pickle
+import subprocess
+import sys
 import zipfile
 
 import numpy as np
@@ -315,3 +319,105 @@ def test_an_output_gets_the_umask_permissions_or_those_of_the_file_it_replaces(t
         assert (tmp_path / "old.csv").stat().st_mode & 0o777 == 0o640
     finally:
         os.umask(umask)
+
+
+def _zip_with(path, source, extra):
+    """``source``'s members plus ``extra`` {name: (bytes, compression)}."""
+    with zipfile.ZipFile(source) as archive:
+        members = {name: archive.read(name) for name in archive.namelist()}
+    with zipfile.ZipFile(path, "w") as archive:
+        for name, content in members.items():
+            if name not in extra:
+                archive.writestr(name, content)
+        for name, (content, compression) in extra.items():
+            archive.writestr(name, content, compress_type=compression)
+
+
+def _peak_growth_of_predict(model, table):
+    """The growth of the peak memory of a process that runs --predict (MiB)."""
+    code = (
+        "import resource, sys\n"
+        "from sk_backprop.cli import main\n"
+        "import sklearn.pipeline, skops.io, pandas\n"
+        "before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss\n"
+        f"code = main(['--model', {str(model)!r}, '--predict', {str(table)!r}])\n"
+        "after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss\n"
+        "print(code, (after - before) / 1024)\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=120
+    )
+    code, growth = result.stdout.split()[-2:]
+    return int(code), float(growth), result.stderr
+
+
+ZEROS = b"\x00" * (300 * 2**20)  # deflates to about 300 KiB
+
+
+@pytest.mark.parametrize("kind", ["schema", "array"])
+def test_a_model_file_that_inflates_is_refused_without_reading_it(saved, tmp_path, kind):
+    """300 MiB of zeros in place of the schema or of an array the schema refers to,
+    in a file under 2 MiB: refused from the zip's declared sizes, the process's peak
+    memory unchanged (it grew by 600 MiB when the file was read whole)."""
+    with zipfile.ZipFile(saved / "model.skops") as archive:
+        arrays = [name for name in archive.namelist() if name.endswith(".npy")]
+    member = "schema.json" if kind == "schema" else arrays[0]
+    bomb = tmp_path / "bomb.skops"
+    _zip_with(bomb, saved / "model.skops", {member: (ZEROS, zipfile.ZIP_DEFLATED)})
+    assert bomb.stat().st_size < 2 * 2**20
+    code, growth, err = _peak_growth_of_predict(bomb, saved / "new.csv")
+    assert code == 2
+    assert f"its member {member!r} inflates from" in err and "so it is not loaded" in err
+    assert growth < 32, f"the process grew by {growth:.0f} MiB"  # 300 MiB if read
+
+
+def _schema_as(value):
+    return json.dumps(value).encode()
+
+
+@pytest.mark.parametrize(
+    "schema, message",
+    [
+        (_schema_as([1, 2, 3]), "its schema.json is a list, not the description of a model"),
+        (_schema_as(7), "its schema.json is a int, not the description"),
+        (b"[" * 100_000 + b"]" * 100_000, "nested too deeply"),
+        (_schema_as(functools.reduce(lambda d, _: {"a": d}, range(150), {})), "nested deeper"),
+        (
+            _schema_as({"__loader__": "ObjectNode", "__module__": ["sklearn"], "__class__": "X"}),
+            "has a list as its __module__, where a name belongs",
+        ),
+        (
+            _schema_as({"__loader__": ["ObjectNode"], "__module__": "m", "__class__": "X"}),
+            "has a list as its __loader__",
+        ),
+        (b"{not json", "is not a model saved by --save"),
+    ],
+)
+def test_a_malformed_schema_gets_an_error_that_names_it(saved, tmp_path, capsys, schema, message):
+    path = tmp_path / "bad.skops"
+    _zip_with(path, saved / "model.skops", {"schema.json": (schema, zipfile.ZIP_STORED)})
+    assert main(["--model", str(path), "--predict", str(saved / "new.csv")]) == 2
+    captured = capsys.readouterr()
+    assert message in captured.err and "Traceback" not in captured.err
+
+
+@pytest.mark.parametrize("passthrough", [False, True])
+@pytest.mark.parametrize("names", [False, True])
+def test_any_pipeline_of_trusted_types_loads_and_predicts(tmp_path, capsys, passthrough, names):
+    """Made in Python, not by --save: fitted on an array or a frame, with a
+    "passthrough" step or not."""
+    from sklearn.pipeline import Pipeline
+    from sklearn.preprocessing import StandardScaler
+
+    X, y = load_wine(return_X_y=True, as_frame=True)
+    X = X.iloc[:, :4]
+    steps = [("scale", StandardScaler()), ("ours", SigmoidPerceptronClassifier(random_state=0))]
+    if passthrough:
+        steps.insert(0, ("nothing", "passthrough"))
+    pipeline = Pipeline(steps).fit(X if names else X.to_numpy(), y)
+    skops_io.dump(pipeline, tmp_path / "m.skops")
+    X.iloc[:3].to_csv(tmp_path / "new.csv", index=False)
+    assert main(["--model", str(tmp_path / "m.skops"), "--predict", str(tmp_path / "new.csv")]) == 0
+    answers = pd.read_csv(io.StringIO(capsys.readouterr().out))
+    expected = pipeline.predict(X.iloc[:3] if names else X.iloc[:3].to_numpy())
+    np.testing.assert_array_equal(answers["prediction"], expected)

@@ -92,34 +92,104 @@ def trusted_types():
     return {_full_name(cls) for cls in classes} | ours | BUILTIN_TYPES | NUMPY_TYPES
 
 
-def _nodes(tree):
-    """Every node of a skops schema: the dicts that name a loader."""
-    stack = [tree]
+# Bounds on what a model file may make this process read, checked against the zip's
+# declared sizes before anything is read whole. A pipeline --save writes with a
+# one-hot encoder of 1,000 categories and 16 hidden units has a schema of 766 KiB,
+# nested 31 deep, and skops stores its members uncompressed (ratio 1); a 1.3 MiB
+# file whose schema or array inflated to 300 MiB was read whole before (the process
+# grew from 215 to 821 MiB).
+MAX_SCHEMA_BYTES = 16 * 2**20
+MAX_DEPTH = 100
+MAX_NODES = 200_000
+MAX_MEMBER_BYTES = 2**30
+MAX_RATIO = 100  # uncompressed / compressed, for members over SMALL_MEMBER bytes
+SMALL_MEMBER = 2**20
+
+
+def _check_sizes(path, archive):
+    """Refuse a member whose declared size is too large, or inflates too much."""
+    for info in archive.infolist():
+        ratio = info.file_size / max(info.compress_size, 1)
+        if info.file_size > MAX_MEMBER_BYTES or (
+            info.file_size > SMALL_MEMBER and ratio > MAX_RATIO
+        ):
+            raise TableError(
+                f"{path}: its member {info.filename!r} inflates from {info.compress_size:,} "
+                f"to {info.file_size:,} bytes ({ratio:.0f}x), which no saved model does, "
+                "so it is not loaded"
+            )
+
+
+def _read_schema(path, archive):
+    """``schema.json`` parsed, bounded in size, depth and node count."""
+    if archive.getinfo("schema.json").file_size > MAX_SCHEMA_BYTES:
+        raise TableError(
+            f"{path}: its schema.json is over {MAX_SCHEMA_BYTES // 2**20} MiB, which no "
+            "saved model's is, so it is not loaded"
+        )
+    with archive.open("schema.json") as member:
+        text = member.read(MAX_SCHEMA_BYTES + 1)
+    if len(text) > MAX_SCHEMA_BYTES:  # a header that lied about the size
+        raise TableError(f"{path}: its schema.json is larger than its zip header says")
+    try:
+        schema = json.loads(text)
+    except RecursionError:
+        raise TableError(f"{path}: its schema.json is nested too deeply to be a model") from None
+    if not isinstance(schema, dict):
+        raise TableError(
+            f"{path}: its schema.json is a {type(schema).__name__}, not the description of "
+            "a model (an object), so it is not a model saved by --save"
+        )
+    return schema
+
+
+def _nodes(tree, path):
+    """Every node of a skops schema (the dicts that name a loader), each with its
+    loader, module and class checked to be strings; bounded depth and count."""
+    stack, count = [(tree, 1)], 0
     while stack:
-        item = stack.pop()
+        item, depth = stack.pop()
+        count += 1
+        if depth > MAX_DEPTH or count > MAX_NODES:
+            raise TableError(
+                f"{path}: its schema is {'nested deeper' if depth > MAX_DEPTH else 'larger'} "
+                "than any saved model's, so it is not loaded"
+            )
         if isinstance(item, dict):
             if "__loader__" in item:
+                for key in ("__loader__", "__module__", "__class__"):
+                    if not isinstance(item.get(key, ""), str):
+                        raise TableError(
+                            f"{path}: a node of its schema has a {type(item[key]).__name__} "
+                            f"as its {key}, where a name belongs: the file is damaged or "
+                            "was edited, so it is not loaded"
+                        )
                 yield item
-            stack.extend(item.values())
+            stack.extend((value, depth + 1) for value in item.values())
         elif isinstance(item, list):
-            stack.extend(item)
+            stack.extend((value, depth + 1) for value in item)
 
 
 def check_model_file(path):
     """Refuse ``path`` unless it is a skops file of a pipeline ``--save`` writes.
 
-    Reads only ``schema.json``; raises TableError naming the first node of a
-    kind or a type that ``--save`` does not write.
+    Reads only ``schema.json``, after checking every member's declared size and
+    inflation and within bounds of size, depth and node count; raises TableError
+    naming what is wrong: a member or schema too large, a malformed schema, the
+    first node of a kind or a type that ``--save`` does not write.
     """
     try:
         with zipfile.ZipFile(path) as archive:
-            schema = json.loads(archive.read("schema.json"))
+            _check_sizes(path, archive)
+            schema = _read_schema(path, archive)
+    except TableError:
+        raise
     except FileNotFoundError:
         raise TableError(f"{path}: no such file") from None
     except (zipfile.BadZipFile, KeyError, ValueError, IsADirectoryError) as error:
         raise TableError(f"{path} is not a model saved by --save ({error})") from None
     trusted = trusted_types()
-    for node in _nodes(schema):
+    for node in _nodes(schema, path):
         name = f"{node.get('__module__')}.{node.get('__class__')}"
         if node["__loader__"] not in TRUSTED_LOADERS:
             raise TableError(

@@ -178,8 +178,10 @@ def predict(arguments):
     from ._table import read_features
 
     model = load_model(arguments.model)
-    numeric = _numeric_columns(model)
-    X, row_ids, notes = read_features(arguments.predict, model.feature_names_in_, numeric)
+    names, numeric, n_features = _fitted_columns(model)
+    X, row_ids, notes = read_features(arguments.predict, names, numeric, n_features)
+    if names is None:  # fitted on an array: answer an array, as it was fitted
+        X = X.to_numpy(dtype=float)
     for note in notes:
         print(f"note: {note}", file=sys.stderr)
     answers = row_ids.to_frame().reset_index(drop=True)
@@ -194,10 +196,23 @@ def predict(arguments):
     print(f"Wrote {len(answers)} predictions to {arguments.output}")
 
 
-def _numeric_columns(model):
-    """The columns the model's preprocessing treats as numbers."""
-    transformers = getattr(model[0], "transformers_", [])
-    return [c for name, _, columns in transformers if name == "numeric" for c in columns]
+def _fitted_columns(model):
+    """``(names, numeric, n_features)``: the columns a saved pipeline was fitted on
+    and those its preprocessing treats as numbers (None for one fitted on an array).
+    The first step that is not ``"passthrough"`` has the names; a ColumnTransformer's
+    columns that reach a OneHotEncoder are text, the others numbers."""
+    from sklearn.preprocessing import OneHotEncoder
+
+    first = next((step for _, step in model.steps if step not in ("passthrough", None)), None)
+    names = getattr(first, "feature_names_in_", None)
+    if names is None:
+        return None, None, first.n_features_in_
+    text = set()
+    for _, transformer, columns in getattr(first, "transformers_", []):
+        steps = getattr(transformer, "steps", [(None, transformer)])
+        if any(isinstance(step, OneHotEncoder) for _, step in steps):
+            text.update(columns)
+    return list(names), [c for c in names if c not in text], len(names)
 
 
 def load_data(arguments):

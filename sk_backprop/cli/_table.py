@@ -288,18 +288,29 @@ def _as_features(X):
     return X
 
 
-def read_features(path, columns, numeric):
+def read_features(path, columns, numeric, n_features=None):
     """The rows of a table to predict, checked as training checked its table.
 
     Returns ``(X, row_ids, notes)``: the columns the model was fitted on, by name;
     the input's row identifiers (its row-id column, or the row number from 0); and
     notes about extra columns. A column fitted as numeric must hold numbers (or
-    be empty), never a word or an infinity.
+    be empty), never a word or an infinity. A model fitted on an array
+    (``columns`` None) takes the table's ``n_features`` columns in their order
+    (a row-id column aside), all numbers.
     """
     pd = _pandas()
-    frame = _columns.derive_dates(TableFile(path).frame(), set(columns))
+    frame = TableFile(path).frame()
     if len(frame) == 0:
         raise TableError(f"{path} has a header but no row to predict")
+    if columns is None:
+        columns = [c for c in frame.columns if not _is_row_id_column(c, frame[c])]
+        if len(columns) != n_features:
+            raise TableError(
+                f"{path} has {len(columns)} feature columns and the model was fitted on "
+                f"{n_features} (an array, without column names: they are taken in order)"
+            )
+        numeric = columns
+    frame = _columns.derive_dates(frame, set(columns))
     absent = [c for c in columns if c not in frame.columns]
     if absent:
         raise TableError(
