@@ -4,12 +4,15 @@ Pickles and skops files record the module of each object's class. 0.1.0 kept its
 solvers' state classes in ``sk_backprop._solvers`` and ``sk_backprop._minibatch``
 and the display in ``sk_backprop._plot``; they now live in ``sk_backprop._core`` and
 ``sk_backprop.plot``. Each old path is an alias of the new module (registered in
-``sys.modules`` when the package is imported), so ``pickle.load`` and
+``sys.meta_path`` when the package is imported; the module is imported when a file
+asks for it), so ``pickle.load`` and
 ``skops.io.load`` find the same classes under the old names, and ``STATE_TYPES_0_1_0``
 gives those names for the lists of trusted types.
 """
 
 import importlib
+import importlib.abc
+import importlib.util
 import sys
 
 # 0.1.0's module -> the module that holds its classes now
@@ -20,10 +23,27 @@ MOVED = {
 }
 
 
+class _MovedModules(importlib.abc.MetaPathFinder, importlib.abc.Loader):
+    """Finds each of 0.1.0's module paths as the module that replaced it, when
+    something imports it (a pickle or a skops file of 0.1.0): nothing is imported
+    before that, so ``import sk_backprop`` stays cheap."""
+
+    def find_spec(self, fullname, path=None, target=None):
+        if fullname in MOVED:
+            return importlib.util.spec_from_loader(fullname, self)
+        return None
+
+    def create_module(self, spec):
+        return importlib.import_module(MOVED[spec.name])  # the same module, not a copy
+
+    def exec_module(self, module):
+        pass  # already executed under its own name
+
+
 def alias_moved_modules():
     """Make each of 0.1.0's module paths import the module that replaced it."""
-    for old, new in MOVED.items():
-        sys.modules.setdefault(old, importlib.import_module(new))
+    if not any(isinstance(finder, _MovedModules) for finder in sys.meta_path):
+        sys.meta_path.append(_MovedModules())
 
 
 # The classes of the solver state 0.1.0 kept in a fitted estimator's ``_solver``

@@ -61,7 +61,7 @@ def test_a_signal_inside_mlpclassifier_stops_the_run_and_writes_nothing(
     monkeypatch.setattr(
         compare,
         "models",
-        lambda kinds, random_state, names=(): {
+        lambda kinds, random_state, names=(), metric="accuracy": {
             "MLPClassifier": SignalledMLP(signum=signum, max_iter=50, random_state=0)
         },
     )
@@ -85,7 +85,7 @@ def test_an_ignored_signal_stays_ignored(tmp_path, monkeypatch, capsys):
     monkeypatch.setattr(
         compare,
         "models",
-        lambda kinds, random_state, names=(): {
+        lambda kinds, random_state, names=(), metric="accuracy": {
             "MLPClassifier": SignalledMLP(signum=signal.SIGHUP, max_iter=50, random_state=0)
         },
     )

@@ -21,8 +21,8 @@ from pathlib import Path
 
 import numpy as np
 
+from ._read import TableError
 from ._signals import check as check_signals
-from ._table import TableError
 
 # The kinds of skops node a saved pipeline is made of. Absent on purpose:
 # FunctionNode, MethodNode, ReduceNode, OperatorFuncNode and the like, which build

@@ -21,8 +21,8 @@ from pathlib import Path
 
 from .. import __version__
 from ._files import atomic_path, check_output, load_model, skops
+from ._read import FORMATS, TableError
 from ._signals import Stopped, stopping_on_signals
-from ._table import FORMATS, TableError
 
 SEED_X = [[0, 0, 1], [1, 1, 1], [1, 0, 1], [0, 1, 1]]
 SEED_Y = [0, 1, 1, 0]
@@ -97,11 +97,23 @@ def parse_arguments(argv):
     parser.add_argument("--seed", action="store_true", help="also print the seed report with --csv")
     parser.add_argument(
         "--models",
-        default="ours,logistic,mlp,majority",
         metavar="LIST",
+        default="ours,default,logistic,mlp,majority",
         help="the models compared, comma-separated, from: ours (SigmoidPerceptronClassifier, "
-        "tuned), logistic (LogisticRegression), mlp (MLPClassifier), majority (the "
-        "majority class); default: all four",
+        "tuned), default (ours with its defaults), logistic (LogisticRegression), mlp "
+        "(MLPClassifier), majority (the majority class); default: all five",
+    )
+    parser.add_argument(
+        "--metric",
+        choices=["auto", "accuracy", "balanced_accuracy", "log_loss"],
+        default="auto",
+        help="the score of the table and of the search (default: auto, balanced accuracy "
+        "where the classes are imbalanced, accuracy otherwise)",
+    )
+    parser.add_argument(
+        "--quiet",
+        action="store_true",
+        help="print the table and what was written, no summary, plan or progress",
     )
     parser.add_argument(
         "--save",
@@ -225,7 +237,8 @@ def load_data(arguments):
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", UserWarning)  # the summary says what was dropped
             table = read_table(arguments.table, arguments.target, arguments.drop)
-        return {arguments.table: (table.X, table.y, table.kinds())}, summary(
+        short = Path(arguments.table).name if arguments.table != "-" else "stdin"
+        return {short: (table.X, table.y, table.kinds())}, summary(
             table, arguments.table, arguments.target
         )
     from sklearn import datasets
@@ -247,7 +260,8 @@ def check_outputs(arguments):
 
 
 def run(arguments):
-    from ._compare import Comparison, format_table
+    from ._compare import Comparison
+    from ._report import format_table, tuning_sentences
 
     started, cpu_started = time.perf_counter(), time.process_time()
     data, lines = load_data(arguments)
@@ -255,35 +269,36 @@ def run(arguments):
     folds = arguments.folds or (3 if rows > 20_000 else 5)
     comparison = Comparison(
         folds, arguments.random_state, arguments.threads or 1, arguments.jobs,
-        names=arguments.models,
+        names=arguments.models, metric=arguments.metric, quiet=arguments.quiet,
     )  # fmt: skip
     for _, y, _ in data.values():
         comparison.check(y, arguments.target if arguments.table else None)
     skops_io = skops() if arguments.save else None
     if arguments.onnx:
         onnx_extra()
-    if arguments.seed or not arguments.table:
+    if (arguments.seed or not arguments.table) and not arguments.quiet:
         print(seed_report())
-    print("\n".join(lines + [""]) if lines else "", end="")
-    print(comparison.describe(rows, arguments.folds is None) + "\n", flush=True)
-    results = []
-    for name, (X, y, kinds) in data.items():
-        results += comparison.run(name, X, y, kinds)
+    if not arguments.quiet:
+        print("\n".join(lines + [""]) if lines else "", end="")
+        print(comparison.describe(rows, arguments.folds is None, len(data)) + "\n", flush=True)
+    results = comparison.run(data)
     print(format_table(results, folds))
-    for sentence in comparison.warning_sentences():
+    for sentence in tuning_sentences(results) + comparison.warning_sentences():
         print(sentence)
     if arguments.save or arguments.onnx:
-        save_tuned(arguments, comparison, *data[arguments.table], skops_io)
+        save_tuned(arguments, comparison, *next(iter(data.values())), skops_io)
     wall, cpu = time.perf_counter() - started, time.process_time() - cpu_started
     # CPU time of this process (--jobs' worker processes add theirs): beside the wall
     # time, it tells a busy machine (wall well above CPU) from a slow run
-    print(f"\nDone in {wall:.1f} s ({cpu:.1f} s of CPU in this process).")
+    if not arguments.quiet:
+        print(f"\nDone in {wall:.1f} s ({cpu:.1f} s of CPU in this process).")
 
 
 def save_tuned(arguments, comparison, X, y, kinds, skops_io):
     """``--save`` and ``--onnx``: the tuned pipeline fitted on all rows, written."""
     wanted = " and ".join(o for o in ("--save", "--onnx") if getattr(arguments, o[2:]))
-    print(f"\nFitting the tuned pipeline on all rows for {wanted} ...", flush=True)
+    if not arguments.quiet:
+        print(f"\nFitting the tuned pipeline on all rows for {wanted} ...", flush=True)
     pipeline, chosen = comparison.fit_tuned(X, y, kinds)
     if arguments.save:
         with atomic_path(arguments.save, overwrite=arguments.overwrite) as temporary:

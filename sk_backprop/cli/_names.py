@@ -1,10 +1,21 @@
 """The compared models' names, and ``--models``' short ones, checked without
-importing the model zoo (``--predict`` and argument errors stay fast)."""
+importing the model zoo (``--predict`` and argument errors stay fast); the metrics
+of ``--metric``."""
 
 OURS = "SigmoidPerceptronClassifier (tuned)"
+DEFAULT = "SigmoidPerceptronClassifier (defaults)"
 BASELINE = "majority class (DummyClassifier)"
-MODEL_NAMES = (OURS, "LogisticRegression", "MLPClassifier", BASELINE)
-SHORT_NAMES = dict(zip(("ours", "logistic", "mlp", "majority"), MODEL_NAMES))
+MODEL_NAMES = (OURS, DEFAULT, "LogisticRegression", "MLPClassifier", BASELINE)
+SHORT_NAMES = dict(zip(("ours", "default", "logistic", "mlp", "majority"), MODEL_NAMES))
+# --metric: the name in the table, and whether larger is better
+METRICS = {
+    "accuracy": ("accuracy", True),
+    "balanced_accuracy": ("balanced accuracy", True),
+    "log_loss": ("log loss", False),
+}
+# With --metric auto: balanced accuracy when the largest class has this many times
+# the rows of the smallest, or more (accuracy otherwise)
+IMBALANCE = 1.5
 
 
 def model_names(text):
