@@ -42,6 +42,25 @@ def test_dates_become_numbers_and_free_text_is_dropped(tmp_path):
     assert table.kinds()["numeric"] == ["date_year", "date_month", "date_weekday", "wind"]
 
 
+@pytest.mark.parametrize("form", ["%Y/%m/%d", "%Y-%m-%d %H:%M"])
+def test_dates_written_year_first_with_slashes_or_a_time_are_dates(tmp_path, form):
+    frame = weather(60)
+    frame["date"] = pd.to_datetime(frame["date"]).dt.strftime(form)
+    frame.to_csv(tmp_path / "w.csv", index=False)
+    with pytest.warns(UserWarning):
+        table = read_table(tmp_path / "w.csv", "weather")
+    assert table.X["date_year"].tolist()[:2] == [2012.0, 2012.0]
+
+
+def test_day_first_dates_are_ambiguous_and_stay_text(tmp_path):
+    frame = weather(60)
+    frame["date"] = pd.to_datetime(frame["date"]).dt.strftime("%d/%m/%Y")
+    frame.to_csv(tmp_path / "w.csv", index=False)
+    with pytest.warns(UserWarning):
+        table = read_table(tmp_path / "w.csv", "weather")
+    assert "date_year" not in table.X.columns
+
+
 def test_mostly_distinct_text_is_dropped_with_its_count(tmp_path):
     frame = weather(100)
     frame["title"] = [f"film {i % 80}" for i in range(100)]  # 80 distinct in 100 rows

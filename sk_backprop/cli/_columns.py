@@ -1,16 +1,17 @@
 """The columns a user means: dates as numbers, free text left out, wide ones named.
 
-* A text column of ISO dates (``2012-01-31``, with a time or not, in at least 95%
-  of its values) becomes three numeric columns, ``<name>_year``, ``<name>_month``
-  and ``<name>_weekday`` (Monday 0): a date is different in every row, and one-hot
-  encoding it (or dropping it as an identifier) loses the seasons. On
-  seattle-weather this took the accuracy from 0.665 (the date dropped) to 0.732
-  (year and month). ``--predict`` derives the same columns from the same column.
+* A text column of dates written year first (``2012-01-31`` or ``2012/01/31``,
+  with a time or not, in at least 95% of its values; day-first and month-first
+  dates are ambiguous and stay text) becomes three numeric columns,
+  ``<name>_year``, ``<name>_month`` and ``<name>_weekday`` (Monday 0): a date is
+  different in every row, and one-hot encoding it (or dropping it as an
+  identifier) loses the seasons (seattle-weather: docs/getting_started.rst).
+  ``--predict`` derives the same columns from the same column.
 * A text column with distinct values in more than half its rows (free text, a
   title, an identifier) is dropped with a note: one-hot encoding would add a
   column per value, each seen once, which no model can learn from, and it made
-  every fit slow (movies' ``title``, 99.6% distinct: 72-124 s a fold for ours
-  against 10 s for LogisticRegression without it).
+  every fit slow (movies' ``title``, 99.6% distinct, made ours take 72-124 s a
+  fold against 10 s for LogisticRegression).
 * A text column kept with more than ``WIDE`` distinct values is named in the
   summary with its width: it may be an identifier (``--drop`` leaves it out).
 * A numeric target with more than ``MANY_CLASSES`` distinct values is trained as
@@ -19,7 +20,10 @@
 
 import re
 
-ISO_DATE = re.compile(r"^\d{4}-\d{1,2}-\d{1,2}(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$")
+# Year first (unambiguous): 2012-01-31 or 2012/01/31, with a time or not
+YEAR_FIRST_DATE = re.compile(
+    r"^\d{4}([-/])\d{1,2}\1\d{1,2}(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$"
+)
 DATE_PARTS = ("year", "month", "weekday")
 DATE_SHARE = 0.95
 MOSTLY_DISTINCT = 0.5
@@ -36,7 +40,10 @@ def is_date_column(column):
     if not is_text(column):
         return False
     values = column.dropna().astype(str).str.strip()
-    return len(values) > 0 and values.map(lambda v: bool(ISO_DATE.match(v))).mean() >= DATE_SHARE
+    return (
+        len(values) > 0
+        and values.map(lambda v: bool(YEAR_FIRST_DATE.match(v))).mean() >= DATE_SHARE
+    )
 
 
 def date_columns(name):
