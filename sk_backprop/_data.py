@@ -192,8 +192,9 @@ class ValidationSet:
     def __init__(self, X, y, sample_weight, layout, label_binarizer):
         if sample_weight is not None and not np.any(sample_weight):
             raise ValueError(
-                "Every validation sample has zero weight: early stopping has nothing "
-                "to score. Give some validation rows a positive sample_weight."
+                "The sample weights for validation set are all zero: early stopping has "
+                "nothing to score. Give some validation rows a positive sample_weight, or "
+                "hold out other rows (another random_state)."
             )
         self.X, self.y, self.sample_weight = X, y, sample_weight
         self.layout, self.label_binarizer = layout, label_binarizer
@@ -224,9 +225,10 @@ def hold_out(X, y, targets, weights, *, validation_fraction, stratify, random_st
     n_held_out = max(n_held_out, n_classes)
     if n_samples - n_held_out < n_classes:
         refuse_hold_out(
+            "The validation set is too small: "
             f"validation_fraction={validation_fraction} holds out {n_held_out} of "
-            f"{n_samples} samples for early stopping, so the training set would be "
-            f"{'empty' if n_samples <= n_held_out else 'missing a class'}"
+            f"{n_samples} samples for early stopping (at least one a class), so the training "
+            f"set would be {'empty' if n_samples <= n_held_out else 'missing a class'}"
         )
     try:
         train_rows, held_out = train_test_split(
@@ -249,7 +251,10 @@ def hold_out(X, y, targets, weights, *, validation_fraction, stratify, random_st
 
 def refuse_hold_out(problem):
     """A hold-out that would leave the training set without a class."""
-    raise ValueError(f"{problem}. Decrease validation_fraction, or give X_val and y_val to fit.")
+    raise ValueError(
+        f"{problem}. Decrease validation_fraction, use more samples, or give X_val and "
+        "y_val to fit."
+    )
 
 
 def check_training_weight(any_positive):

@@ -224,3 +224,18 @@ def test_no_floating_point_error_under_errstate_raise(solver, params):
             clf.predict_proba(X_iris * 1e5)
             clf.predict_log_proba(X_iris * 1e5)
     assert np.isfinite(clf.coefs_[0]).all()
+
+
+def test_too_few_samples_for_early_stopping_get_scikit_learns_words():
+    """MLPClassifier's test_minimum_input_sample_size, adapted."""
+    X2, y2 = [[0.0, 1.0], [1.0, 0.0]], [0, 1]
+    with pytest.raises(ValueError, match="The validation set is too small"):
+        SigmoidPerceptronClassifier(early_stopping=True, random_state=0).fit(X2, y2)
+
+
+def test_validation_rows_of_zero_weight_get_scikit_learns_words():
+    """SGDClassifier's wording where the held-out rows all weigh zero."""
+    from sk_backprop._data import ValidationSet
+
+    with pytest.raises(ValueError, match="The sample weights for validation set are all zero"):
+        ValidationSet(np.ones((3, 2)), np.array([0, 1, 0]), np.zeros(3), None, None)
