@@ -4,6 +4,7 @@ Most tests run on a cluster of threads (quick to start); those about processes
 (serialisation, a killed worker, memory, transfers) on a cluster of processes.
 """
 
+import gc
 import os
 import pickle
 import signal
@@ -44,11 +45,15 @@ def cluster_keys(client):
 FIT_TASKS = ("check_part", "encode_part", "hold_out_part", "part_of", "_apply")
 
 
-def left_by_fits(client, seconds=10):
+def left_by_fits(client, seconds=30):
     """Keys of the fits' own tasks still on the scheduler, once none is left or after
-    ``seconds`` (releases are messages: they arrive a moment after the call)."""
+    ``seconds``. Releases are messages, and the futures of a fit that raised live on
+    in the reference cycles of its traceback until the garbage collector runs (when it
+    runs depends on what ran before: the check failed in a cascade on a busy machine),
+    so each look first collects the garbage, then waits a moment for the scheduler."""
     deadline = time.monotonic() + seconds
     while True:
+        gc.collect()
         left = {key for key in cluster_keys(client) if str(key).startswith(FIT_TASKS)}
         if not left or time.monotonic() > deadline:
             return left

@@ -37,6 +37,19 @@ def squared_norm(array):
         return float(namespace(array).sum(array * array))
 
 
+def inner(a, b):
+    """``a . b`` as a float (inf or nan past the float range, without a warning)."""
+    with np.errstate(over="ignore", invalid="ignore"):
+        if isinstance(a, np.ndarray):
+            return float(np.vdot(a, b))
+        return float(namespace(a).sum(a * b))
+
+
+def epsilon(array):
+    """The machine epsilon of ``array``'s dtype, as a float."""
+    return float(namespace(array).finfo(array.dtype).eps)
+
+
 def largest_abs(array):
     """``max |array_i|`` as a float."""
     xp = namespace(array)

@@ -97,7 +97,7 @@ class MiniBatchDescent(Solver):
             if decays_left == 0:
                 break
             value, gradient = objective(theta)
-            if gap_report(objective, value, gradient, self.tol)[0]:
+            if gap_report(objective, value, gradient, self.tol, theta)[0]:
                 break
             step /= PLATEAU_DECAY
             decays_left -= 1

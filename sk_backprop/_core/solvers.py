@@ -32,6 +32,7 @@ from .stopping import (
     TRAINING_LOSS,
     VALIDATION_SCORE,
     NoImprovement,
+    far_from_optimum,
     gap_report,
     remaining_descent,
 )
@@ -41,6 +42,10 @@ from .threads import blas_threads
 # accepted or lost in rounding (theta - step * g == theta), however many halvings
 # that takes: a column of 1e160 needs about 530 before any step is small enough.
 ARMIJO_C = 1e-4
+# Where scipy's gradient test is met but line_search_gain shows the fit far from the
+# optimum (wide data), L-BFGS goes on with a tenth of the tolerance, at most this many
+# times.
+WIDE_DATA_ROUNDS = 3
 # L-BFGS-B's line search takes at most this many evaluations per iteration, so
 # maxfun = (MAX_LINE_SEARCH + 1) * max_iter never ends the run before max_iter.
 MAX_LINE_SEARCH = 20
@@ -199,7 +204,7 @@ class Solver:
             )
         if monitor.validates or stopped == CALLBACK_STOPPED or self.tol is None:
             return Outcome(theta, value, True, "", stopped)
-        within, how_far = gap_report(objective, value, gradient, self.tol)
+        within, how_far = gap_report(objective, value, gradient, self.tol, theta)
         # Where the columns are scaled alike (curvature about 1), J - J* is about
         # ||g||^2 / 2, so a gap of tol means gradient entries of about sqrt(tol). A
         # settled descent with larger entries has converged within the directions its
@@ -377,15 +382,24 @@ class LBFGS(Solver):
             options.update(gtol=0.0, ftol=64 * np.finfo(float).eps)
         else:
             options.update(gtol=self.tol, ftol=64 * np.finfo(float).eps)
+        x0, nit, rounds, short_by = theta.astype(np.float64), 0, 0, ""
         with np.errstate(over="ignore", invalid="ignore"):  # trial points of a bad scale
-            result = minimize(
-                objective64,
-                theta.astype(np.float64),
-                jac=True,
-                method="L-BFGS-B",
-                callback=callback,
-                options=options,
-            )
+            while True:
+                options.update(
+                    maxiter=max_iter - nit, maxfun=(MAX_LINE_SEARCH + 1) * (max_iter - nit)
+                )
+                result = minimize(
+                    objective64, x0, jac=True, method="L-BFGS-B", callback=callback,
+                    options=options,
+                )  # fmt: skip
+                nit += result.nit
+                short_by = self._short_by(objective, result, dtype, options["gtol"], stopped[0])
+                if not short_by or nit >= max_iter or rounds == WIDE_DATA_ROUNDS:
+                    break
+                # every gradient entry is below tol, but together they say J is far
+                # above the optimum (wide data): go on with a tenth of the tolerance
+                x0, rounds = result.x, rounds + 1
+                options["gtol"] /= 10
         x, fun = result.x, float(result.fun)
         replaced = not fun <= start  # above its start, or NaN: the best point evaluated
         if replaced:
@@ -394,9 +408,16 @@ class LBFGS(Solver):
         if stopped[0] is not None:
             return Outcome(theta, fun, True, "", stopped[0])
         message = str(result.message)
+        if result.status == 0 and fun < start and short_by:
+            return Outcome(
+                theta, fun, False,
+                f"stopped after {nit} iterations ({message}) with {short_by}. Increase "
+                "max_iter, lower tol, or use solver='newton-cholesky'",
+                f"L-BFGS-B: {message}.",
+            )  # fmt: skip
         if result.status == 0 and fun < start:
             return Outcome(theta, fun, True, "", f"L-BFGS-B: {message}.")
-        if result.nit >= max_iter or "ITERATIONS" in message.upper():
+        if nit >= max_iter or "ITERATIONS" in message.upper():
             return Outcome(
                 theta, fun, False, max_iter_reason(max_iter, self.tol), max_iter_stopped(max_iter)
             )
@@ -411,12 +432,21 @@ class LBFGS(Solver):
             theta,
             fun,
             False,
-            f"stopped after {result.nit} iterations because {why} "
+            f"stopped after {nit} iterations because {why} "
             f"({message}), with {how_far}.{returned} The columns of X are probably on very "
             "different scales: scale X (for instance with sklearn.preprocessing."
             "StandardScaler)",
             f"L-BFGS-B: {message}.",
         )
+
+    def _short_by(self, objective, result, dtype, gtol, stopped):
+        """Where scipy's tests ended a run without early stopping: how far the fit
+        still is from the optimum if ``line_search_gain`` shows it more than the
+        promise allows, else "" (also for every other end)."""
+        if stopped is not None or result.status != 0 or not gtol:
+            return ""
+        gradient = result.jac.astype(dtype)
+        return far_from_optimum(objective, result.x.astype(dtype), result.fun, gradient, self.tol)
 
 
 class NewtonCholesky(Solver):
@@ -446,7 +476,7 @@ class NewtonCholesky(Solver):
         tested = self.tol is not None and rule is None
         stopped = None
         for _ in range(max_iter):
-            if tested and largest_abs(gradient) <= self.tol:
+            if tested and self._converged(objective, theta, value, gradient):
                 stopped = GRADIENT_STOPPED
                 break
             monitor.epoch_begins()
@@ -462,7 +492,7 @@ class NewtonCholesky(Solver):
                 stopped = rule.message
                 break
         else:
-            if tested and largest_abs(gradient) <= self.tol:
+            if tested and self._converged(objective, theta, value, gradient):
                 stopped = GRADIENT_STOPPED
         return self.finish(
             objective,
@@ -475,6 +505,13 @@ class NewtonCholesky(Solver):
             incremental=incremental,
             advice="Scale X (for instance with sklearn.preprocessing."
             "StandardScaler), or increase alpha",
+        )
+
+    def _converged(self, objective, theta, value, gradient):
+        """No gradient entry above ``tol``, and no sign (``far_from_optimum``) that
+        many small ones leave the fit far from the optimum (wide data)."""
+        return largest_abs(gradient) <= self.tol and not far_from_optimum(
+            objective, theta, value, gradient, self.tol
         )
 
     def _newton_step(self, objective, theta, value, gradient):
