@@ -597,3 +597,14 @@ def test_help_and_import_load_no_scikit_learn():
         [sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=True
     )
     assert result.stdout.splitlines() == ["[]", "True"]
+
+
+def test_a_repeated_row_id_header_is_a_row_id_too(tmp_path):
+    """R's write.csv of a data set that already had a rownames column: the second is
+    'rownames.1', holding the original row names (not a count)."""
+    frame = labelled(60)
+    frame.insert(0, "rownames", np.arange(1, 61))
+    frame.insert(1, "rownames.1", np.random.RandomState(0).permutation(1000)[:60] + 7)
+    with pytest.warns(UserWarning):
+        table = read_table(write(tmp_path / "t.csv", frame), "label")
+    assert list(table.X.columns) == ["x", "z"]

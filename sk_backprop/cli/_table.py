@@ -51,7 +51,7 @@ def _is_row_id_column(name, column):
     """An index or row-id column: named as one (``Unnamed: 0``, ``rownames``, ``id``)
     and holding distinct values, or integers counting 0, 1, 2, ... or 1, 2, 3, ...
     (unnamed: over 20 rows)"""
-    label = str(name).strip().lower()
+    label = _header(name).strip().lower()  # "rownames.1": pandas' name for a repeat
     named = label in ROW_ID_NAMES or label.startswith("unnamed: ")
     if column.dtype.kind in "iu" and (named or len(column) > 20):  # a short count may be data
         values = column.to_numpy()
