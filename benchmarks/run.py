@@ -15,7 +15,8 @@ the thread count and the load, and warns when another process competed for the C
     (b) time to the optimum of J (docs/contract.md) to 1e-4 relative against LogisticRegression with
     each of its solvers (and PyTorch's full-batch L-BFGS when torch is installed);
     (c) time to 99.5% of LogisticRegression's test accuracy; (d) peak memory of a fit
-    above X's own size.
+    above X's own size; (e) default against default, as a user compares them
+    (benchmarks/defaults.py: CPU seconds, with the processor and its caches).
 """
 
 import argparse
@@ -28,6 +29,7 @@ import tracemalloc
 import warnings
 
 import numpy as np
+from defaults import defaults_table  # benchmarks/defaults.py, beside this script
 from scipy import sparse
 from sklearn.datasets import load_breast_cancer, load_digits, make_classification
 from sklearn.exceptions import ConvergenceWarning
@@ -466,14 +468,14 @@ def main(argv=None):
         "--threads", default=None, help="BLAS/OpenMP threads, or a list (1,2): each section at each"
     )
     parser.add_argument("--repeats", type=int, default=None, help="repeats per timing")
-    parser.add_argument("--sections", default="abcd", help="which tables, e.g. 'ad'")
+    parser.add_argument("--sections", default="abcde", help="which tables, e.g. 'ad'")
     arguments = parser.parse_args(argv)
     repeats = arguments.repeats or (3 if arguments.quick else 5)
     thread_counts = [int(n) for n in arguments.threads.split(",")] if arguments.threads else [None]
     machine_report(arguments.threads)
     wall_start = time.perf_counter()
     sets = None
-    for section in "abcd":
+    for section in "abcde":
         if section not in arguments.sections:
             continue
         if section in "bc" and sets is None:
@@ -488,8 +490,10 @@ def main(argv=None):
                     optimum_table(sets, repeats)
                 elif section == "c":
                     accuracy_table(sets, repeats)
-                else:
+                elif section == "d":
                     memory_table(arguments.quick)
+                else:
+                    defaults_table(repeats, arguments.quick)
     wall = time.perf_counter() - wall_start
     load = os.getloadavg()[0]
     print(f"\n- wall time {wall:.0f} s; load average after: {load:.2f}")
