@@ -324,6 +324,14 @@ def _data_term_and_gradient_xp(theta, X, targets, sample_weight, *, layout, loss
 # two BLAS threads smaller blocks pay less and can cost (a hidden layer of 16: 1.22x
 # at 512 KiB, 1.07x at 1 MiB; 10 outputs: 0.87x at 1 MiB, 0.91x at 512 KiB), so the
 # floor is MIN_BLOCK_BYTES_THREADS unless this fit runs one BLAS thread (threads.py).
+# Cache sizes read at run time were tried as the rule (blocks a multiple of L2) and
+# measured against these constants on a second processor, an Intel Xeon with 2 MiB of
+# L2 a core (twice SkylakeX's), one thread, 100,000 rows, medians of 5, BLOCK_BYTES
+# from 256 KiB to 16 MiB: 1 output, d=100, 1-4 MiB best (11-12 ms; 8 MiB 17 ms); 10
+# outputs, d=100, 4 MiB best (36 ms; 2 MiB 40, 8 MiB 49); 10 outputs, d=20, 2-4 MiB
+# (18-19 ms); a hidden layer of 64, 16 MiB (121 ms; 4 MiB 148). The optimum did not
+# double with L2, so the constants stay, one rule for both (a hidden layer of 64 gains
+# 18% from larger blocks there: not enough to split the rule on one measurement).
 BLOCK_BYTES = 1 << 22
 MIN_BLOCK_BYTES = 1 << 19
 MIN_BLOCK_BYTES_THREADS = 1 << 20
