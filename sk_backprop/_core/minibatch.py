@@ -101,6 +101,7 @@ class MiniBatchDescent(Solver):
                 break
             step /= PLATEAU_DECAY
             decays_left -= 1
+            self.step_decayed()
             level_before_decay, stopped = level, None
             rule.reset()
         self.last_step = step
@@ -136,6 +137,9 @@ class MiniBatchDescent(Solver):
 
     def start_step(self, objective):
         return self.learning_rate
+
+    def step_decayed(self):
+        """What the update rule does when ``"auto"`` decays the step (nothing here)."""
 
     def export_state(self):
         """``Solver.export_state``, with ``last_step``: the step of the run's last
@@ -230,6 +234,17 @@ class Adam(MiniBatchDescent):
         if not self.auto:
             return self.learning_rate
         return min(self.learning_rate, objective.curvature_bound() ** -0.5)
+
+    def step_decayed(self):
+        """Adam starts its moments again at each decay of the step. Its second moment
+        averages the squared gradients of about the last 1 / (1 - beta_2) = 1,000
+        updates, taken at the larger step: it kept the new step's moves far smaller
+        than the step, and the fit stalled. Full-batch adam (100 x 10, no intercept,
+        tol=1e-8) ended 4.2e-3 (relative) from LogisticRegression's coefficients
+        with its moments kept, 2.7e-4 with them restarted, in 207 epochs instead of
+        372 (docs/solvers.md)."""
+        self.first_moment = self.second_moment = None
+        self.t = 0
 
     def update(self, theta, gradient, step):
         xp = namespace(theta)
