@@ -96,9 +96,11 @@ class SigmoidPerceptronClassifier(
         backtracking (Armijo) line search; a float is a fixed step, as in the
         seed. ``"sgd"`` and ``"adam"``: a float is the step, never changed;
         ``"auto"`` starts at 0.1 (``"adam"`` with hidden layers: 0.01; lower where
-        the data's curvature needs it) and is divided by 5 (at most 8 times)
-        whenever the epoch objective stops improving while the fit is not yet
-        within ``tol`` of the optimum (never with ``early_stopping``).
+        the data's curvature needs it); when the epoch objective stops improving
+        while the fit is not yet within ``tol`` of the optimum and the full
+        objective did not fall since the last such plateau, the batches grow
+        5-fold up to the whole data, and then the step is divided by 5 (at most
+        8 times); never with ``early_stopping``.
         ``partial_fit`` always steps by the float, or by the ``"auto"`` start.
         Ignored by ``"lbfgs"``, which has a line search of its own.
 
@@ -106,8 +108,9 @@ class SigmoidPerceptronClassifier(
         Most epochs (``"lbfgs"``: iterations).
 
     batch_size : "auto" or int, default="auto"
-        Rows per mini-batch of ``"sgd"`` and ``"adam"``; ``"auto"`` is
-        ``min(200, n_samples)``. ``"gd"`` and ``"lbfgs"`` use the full batch.
+        Rows per mini-batch of ``"sgd"`` and ``"adam"`` (their first batches
+        where ``learning_rate="auto"``); ``"auto"`` is ``min(200, n_samples)``.
+        ``"gd"`` and ``"lbfgs"`` use the full batch.
 
     alpha : float, default=1e-4
         Strength of the L2 penalty on the coefs (never on the intercepts). It

@@ -24,9 +24,11 @@ from .stopping import gap_report
 # and sgd (momentum 0.9) 0.960 at 0.1, 0.906 at 0.01.
 AUTO_LEARNING_RATE = {"sgd": (0.1, 0.1), "adam": (0.1, 0.01)}
 # With learning_rate="auto", when the epoch objective stops improving (scikit-learn's
-# rule) and the full gradient says the fit is not yet within tol of the optimum, the
-# step is divided by PLATEAU_DECAY, at most PLATEAU_DECAYS times (0.1 / 5**8 = 2.6e-7),
-# as MLPClassifier's learning_rate="adaptive" divides it by 5.
+# rule), the full objective J is within tol of the optimum or still falling, or the
+# noise of the steps hides the rest: then the batch grows PLATEAU_DECAY-fold up to the
+# whole data (less noise, the same step), and after that the step is divided by
+# PLATEAU_DECAY, at most PLATEAU_DECAYS times (0.1 / 5**8 = 2.6e-7), as MLPClassifier's
+# learning_rate="adaptive" divides it by 5.
 PLATEAU_DECAY = 5.0
 PLATEAU_DECAYS = 8
 
@@ -45,10 +47,12 @@ class MiniBatchDescent(Solver):
     fires, one full-batch evaluation asks ``gap_report`` whether the fit is within
     ``tol`` of the optimum: if so, or with a float step (the user's, never
     changed), the fit ends, with a ConvergenceWarning when it is not within
-    ``tol``; with ``learning_rate="auto"`` the step is divided by
-    ``PLATEAU_DECAY`` instead, at most ``PLATEAU_DECAYS`` times, the count
-    starting again, as MLPClassifier's ``"adaptive"`` step. A huge ``tol`` thus
-    stops after ``n_iter_no_change + 1`` epochs, as in scikit-learn.
+    ``tol``. With ``learning_rate="auto"`` it goes on: at the same step and batch
+    while ``J`` is below its value at the last plateau (the averages' plateau was
+    their noise), else with batches ``PLATEAU_DECAY`` times larger, up to the
+    whole data, and then with the step divided by ``PLATEAU_DECAY``, at most
+    ``PLATEAU_DECAYS`` times; the rule's count starts again each time. A huge
+    ``tol`` thus stops after ``n_iter_no_change + 1`` epochs, as in scikit-learn.
     ``partial_fit`` always steps by ``learning_rate``.
     A fit whose objective ends above ``2 J_0 + 1`` (``J_0`` at its start) has
     diverged and raises a ValueError, as does a non-finite objective.
@@ -72,7 +76,8 @@ class MiniBatchDescent(Solver):
             raise_not_finite_at_start(start)
         step, decays_left = self.start_step(objective), PLATEAU_DECAYS if self.auto else 0
         rule = self.stopping_rule(monitor)
-        stopped, level_before_decay = None, None
+        stopped, level_before_decay, checked = None, None, None
+        self.batch = min(self.batch_size, objective.n_samples)  # "auto" may grow it
         for epoch in range(1, max_iter + 1):
             monitor.epoch_begins()
             average = self._epoch(objective, theta, step, epoch)
@@ -94,16 +99,25 @@ class MiniBatchDescent(Solver):
                 level
             ):
                 break
-            if decays_left == 0:
-                break
             value, gradient = objective(theta)
             if gap_report(objective, value, gradient, self.tol, theta)[0]:
                 break
-            step /= PLATEAU_DECAY
-            decays_left -= 1
-            self.step_decayed()
-            level_before_decay, stopped = level, None
+            fell, checked = checked is not None and value < checked, value
+            whole = self.batch >= objective.n_samples
+            if not fell and whole and decays_left == 0:
+                break
             rule.reset()
+            stopped = None
+            if fell:  # J itself still falls: the plateau was the averages' noise
+                continue
+            if not whole:  # less noise, the same step
+                self.batch = min(objective.n_samples, int(self.batch * PLATEAU_DECAY))
+                level_before_decay = None
+            else:
+                step /= PLATEAU_DECAY
+                decays_left -= 1
+                level_before_decay = level
+            self.noise_changed()
         self.last_step = step
         value, gradient = objective(theta)
         # (With early stopping the best epoch's weights are returned, not these.)
@@ -112,8 +126,9 @@ class MiniBatchDescent(Solver):
             raise_diverged(monitor.n_iter, value, self.learning_rate, start, self.auto)
         if self.auto:
             advice = (
-                f"It divided its step {PLATEAU_DECAYS - decays_left} times, to "
-                f"{step:.3g}: increase batch_size, scale X, or use solver='lbfgs'"
+                f"It took batches of {self.batch} rows and divided its step "
+                f"{PLATEAU_DECAYS - decays_left} times, to {step:.3g}: scale X, "
+                "increase max_iter, or use solver='lbfgs'"
             )
         else:
             advice = (
@@ -138,20 +153,26 @@ class MiniBatchDescent(Solver):
     def start_step(self, objective):
         return self.learning_rate
 
-    def step_decayed(self):
-        """What the update rule does when ``"auto"`` decays the step (nothing here)."""
+    def noise_changed(self):
+        """What the update rule does when ``"auto"`` grows the batch or decays the
+        step (nothing here)."""
 
     def export_state(self):
-        """``Solver.export_state``, with ``last_step``: the step of the run's last
-        epoch (``learning_rate``'s, or where ``"auto"`` decayed it), for the record."""
-        return {**super().export_state(), "last_step": getattr(self, "last_step", None)}
+        """``Solver.export_state``, with ``last_step`` and ``last_batch_size``: the
+        step and batch of the run's last epoch (the parameters', or where ``"auto"``
+        took them), for the record."""
+        return {
+            **super().export_state(),
+            "last_step": getattr(self, "last_step", None),
+            "last_batch_size": getattr(self, "batch", None),
+        }
 
     def _epoch(self, objective, theta, step, epoch):
         """One pass in mini-batches; returns the average of the batch objectives."""
         n_samples = objective.n_samples
         order = self.random_state.permutation(n_samples) if self.shuffle else None
         total = 0.0
-        for batch in gen_batches(n_samples, min(self.batch_size, n_samples)):
+        for batch in gen_batches(n_samples, min(self.batch, n_samples)):
             rows = batch if order is None else order[batch]
             value, gradient = objective(theta, rows)
             if not is_finite(value, gradient):
@@ -235,14 +256,14 @@ class Adam(MiniBatchDescent):
             return self.learning_rate
         return min(self.learning_rate, objective.curvature_bound() ** -0.5)
 
-    def step_decayed(self):
-        """Adam starts its moments again at each decay of the step. Its second moment
-        averages the squared gradients of about the last 1 / (1 - beta_2) = 1,000
-        updates, taken at the larger step: it kept the new step's moves far smaller
-        than the step, and the fit stalled. Full-batch adam (100 x 10, no intercept,
-        tol=1e-8) ended 4.2e-3 (relative) from LogisticRegression's coefficients
-        with its moments kept, 2.7e-4 with them restarted, in 207 epochs instead of
-        372 (docs/solvers.md)."""
+    def noise_changed(self):
+        """Adam starts its moments again at each growth of the batch and decay of the
+        step. Its second moment averages the squared gradients of about the last
+        1 / (1 - beta_2) = 1,000 updates, taken with more noise or at the larger
+        step: it kept the new moves far smaller than the step, and the fit stalled.
+        Full-batch adam (100 x 10, no intercept, tol=1e-8) ended 4.2e-3 (relative)
+        from LogisticRegression's coefficients with its moments kept, 2.7e-4 with
+        them restarted, in 207 epochs instead of 372 (docs/solvers.md)."""
         self.first_moment = self.second_moment = None
         self.t = 0
 
