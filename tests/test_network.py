@@ -186,3 +186,21 @@ def test_blocks_shrink_with_the_width_of_what_they_compute():
     X = np.zeros((200_000, 100))
     rows = {width: row_blocks(X, width)[0].stop for width in (1, 3, 10, 64)}
     assert rows[1] > rows[3] > rows[10] >= rows[64] >= 64
+
+
+def test_blocks_follow_the_blas_threads_that_run_them():
+    """One BLAS thread, however it was set (here a user's threadpool_limits), takes
+    the smaller floor; more threads the larger one (_core/network.py, BLOCK_BYTES)."""
+    from threadpoolctl import threadpool_info, threadpool_limits
+
+    import sk_backprop._core.network as network
+
+    X = np.zeros((200_000, 100))
+    with threadpool_limits(1, user_api="blas"):
+        one = network.row_blocks(X, 100)[0].stop
+    assert one == network.MIN_BLOCK_BYTES // 800
+    with threadpool_limits(2, user_api="blas"):
+        if any(info["num_threads"] != 2 for info in threadpool_info() if info["user_api"] == "blas"):
+            pytest.skip("this machine runs one BLAS thread at most")
+        two = network.row_blocks(X, 100)[0].stop
+    assert two == network.MIN_BLOCK_BYTES_THREADS // 800

@@ -114,12 +114,16 @@ def forward(X, coefs, intercepts, xp=None):
     """
     activations = [X]
     for coef, intercept in zip(coefs[:-1], intercepts[:-1]):
-        hidden = linear(activations[-1], coef, intercept, xp)
         if xp is not None:
-            activations.append(sigmoid(hidden, xp=xp))
+            activations.append(sigmoid(linear(activations[-1], coef, intercept, xp), xp=xp))
             continue
+        # NumPy: -z from the negated weights, so the sigmoid takes three passes over
+        # the block, not four (negating the weights costs one pass over them)
+        negated = linear(activations[-1], -coef, None if intercept is None else -intercept)
         with np.errstate(over="ignore"):
-            activations.append(sigmoid(hidden, out=hidden))
+            np.exp(negated, out=negated)
+        negated += 1
+        activations.append(np.reciprocal(negated, out=negated))
     return activations, linear(activations[-1], coefs[-1], intercepts[-1], xp)
 
 
@@ -137,16 +141,29 @@ def backward(activations, output_delta, coefs, with_intercepts, xp=np):
     """
     delta = output_delta
     for k in range(len(coefs) - 1, -1, -1):
-        yield (
-            k,
+        if xp is np:
+            # the column sums as a product: a third of sum(axis=0)'s time on blocks of
+            # 1,310 x 100 rows (one BLAS pass instead of a strided reduction)
+            intercept_grad = np.ones(len(delta), delta.dtype) @ delta if with_intercepts else None
+            yield k, activations[k].T @ delta, intercept_grad
+        else:
             # (delta.T @ a).T: the same product, which PyTorch's CPU kernels compute
             # 6x faster than a.T @ delta on 1e6 x 100 rows
-            activations[k].T @ delta if xp is np else (delta.T @ activations[k]).T,
-            (delta.sum(axis=0) if xp is np else xp.sum(delta, axis=0)) if with_intercepts else None,
-        )
-        if k > 0:
-            hidden = activations[k]
+            yield (
+                k,
+                (delta.T @ activations[k]).T,
+                xp.sum(delta, axis=0) if with_intercepts else None,
+            )
+        if k == 0:
+            break
+        hidden = activations[k]
+        if xp is not np:
             delta = (delta @ coefs[k].T) * hidden * (1 - hidden)
+            continue
+        # in place: activations[k] is not read again once its own gradient is out
+        delta = delta @ coefs[k].T
+        delta *= hidden
+        delta *= np.subtract(1, hidden, out=hidden)
 
 
 def dense_targets(targets, n_outputs, dtype, xp=None):

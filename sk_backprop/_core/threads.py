@@ -79,8 +79,13 @@ def _single_thread(previous):
 
 
 def single_thread():
-    """Whether this thread's BLAS runs one thread now, by this module's limit."""
-    return _original is not None and threading.current_thread() is threading.main_thread()
+    """Whether the BLAS runs one thread now: by this module's limit, or by the
+    process's setting (a user's ``threadpool_limits(1)``, ``OMP_NUM_THREADS=1``,
+    one core). Reading the counts takes about a microsecond."""
+    if _original is not None and threading.current_thread() is threading.main_thread():
+        return True
+    libraries = _controller().lib_controllers
+    return bool(libraries) and all(library.num_threads == 1 for library in libraries)
 
 
 def blas_threads(work, threshold):
