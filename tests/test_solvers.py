@@ -158,3 +158,24 @@ def test_max_iter_before_tol_warns_of_convergence(solver):
     X, y = make_classification(n_samples=300, random_state=0)
     with pytest.warns(ConvergenceWarning, match="max_iter=3"):
         SigmoidPerceptronClassifier(solver=solver, max_iter=3).fit(X, y)
+
+
+@pytest.mark.parametrize("tol", [1e-4, 1e-8])
+def test_lbfgs_never_evaluates_the_same_point_twice_in_a_row(monkeypatch, tol):
+    """scipy begins by evaluating its x0, where the start's check (and, on wide data,
+    the last round) already evaluated: that evaluation is reused, not repeated (on a
+    sparse 20,000 x 5,000 fit it was one of 14)."""
+    from sk_backprop._core.objective import ArrayObjective
+
+    points = []
+    call = ArrayObjective.__call__
+
+    def recording(self, theta, rows=None):
+        points.append(np.array(theta, copy=True))
+        return call(self, theta, rows)
+
+    monkeypatch.setattr(ArrayObjective, "__call__", recording)
+    X, y = make_classification(n_samples=60, n_features=300, random_state=0)  # wide: rounds
+    SigmoidPerceptronClassifier(tol=tol, max_iter=500).fit(X, y)
+    assert len(points) > 3
+    assert not any(np.array_equal(a, b) for a, b in zip(points, points[1:]))
