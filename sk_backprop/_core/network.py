@@ -340,7 +340,8 @@ def _data_term_and_gradient_xp(theta, X, targets, sample_weight, *, layout, loss
 # BLOCK_BYTES / (units of the widest computed layer), at least MIN_BLOCK_BYTES. With
 # two BLAS threads smaller blocks pay less and can cost (a hidden layer of 16: 1.22x
 # at 512 KiB, 1.07x at 1 MiB; 10 outputs: 0.87x at 1 MiB, 0.91x at 512 KiB), so the
-# floor is MIN_BLOCK_BYTES_THREADS unless this fit runs one BLAS thread (threads.py).
+# floor is MIN_BLOCK_BYTES_THREADS unless the BLAS runs one thread (threads.py:
+# our limit or the user's).
 # Cache sizes read at run time were tried as the rule (blocks a multiple of L2) and
 # measured against these constants on a second processor, an Intel Xeon with 2 MiB of
 # L2 a core (twice SkylakeX's), one thread, 100,000 rows, medians of 5, BLOCK_BYTES
