@@ -126,3 +126,21 @@ def test_mini_batches_reach_logistic_regressions_coefficients_when_asked(
     np.testing.assert_array_almost_equal(clf.coefs_[0].ravel(), reference.coef_.ravel(), 3)
     if fit_intercept:
         np.testing.assert_array_almost_equal(clf.intercepts_[0], reference.intercept_, 3)
+
+
+def test_a_batch_of_every_row_is_the_whole_data_not_a_copy(monkeypatch):
+    """Where the batch holds every row (fewer rows than batch_size, or "auto" grew
+    it), the step is on the data as it is: no shuffled copy of X each epoch."""
+    from sk_backprop._core.objective import ArrayObjective
+
+    seen = []
+    call = ArrayObjective.__call__
+
+    def recording(self, theta, rows=None):
+        seen.append(rows)
+        return call(self, theta, rows)
+
+    monkeypatch.setattr(ArrayObjective, "__call__", recording)
+    X, y = make_classification(n_samples=100, random_state=0)
+    SigmoidPerceptronClassifier(solver="sgd", batch_size=500, max_iter=5, tol=None).fit(X, y)
+    assert len(seen) > 5 and all(rows is None for rows in seen)

@@ -172,8 +172,10 @@ class MiniBatchDescent(Solver):
         n_samples = objective.n_samples
         order = self.random_state.permutation(n_samples) if self.shuffle else None
         total = 0.0
-        for batch in gen_batches(n_samples, min(self.batch, n_samples)):
-            rows = batch if order is None else order[batch]
+        size = min(self.batch, n_samples)
+        for batch in gen_batches(n_samples, size):
+            # a batch of every row is the whole data: not a shuffled copy of it
+            rows = None if size == n_samples else batch if order is None else order[batch]
             value, gradient = objective(theta, rows)
             if not is_finite(value, gradient):
                 raise_diverged(epoch, value, self.learning_rate, auto=self.auto)
